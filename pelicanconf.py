@@ -1,0 +1,70 @@
+"""Site settings: Pelican's own, then papershelf's (ARXIV_*, PAPERSHELF_*).
+
+Every papershelf default lives in plugins/papershelf/settings.py and the README;
+set a key here only to change it.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "papershelf"
+SITESUBTITLE = "New AI papers every day, ranked, summarised and annotated"
+SITEURL = ""
+AUTHOR = "papershelf"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+CACHE_PATH = "cache"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["paper_articles", "daily_digests", "render_cache"]
+
+# Papers live at /papers/<arxiv-id>/; notes and listings use clean URLs too.
+ARTICLE_URL = "papers/{slug}/"
+ARTICLE_SAVE_AS = "papers/{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+# arXiv category pages (cross-lists included) come from the daily_digests plugin.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["tags"]
+PAGINATED_TEMPLATES = {"tag": None}
+DEFAULT_PAGINATION = 50
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+# All text from feeds, notes and imports is untrusted: templates escape by default.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_MAX_ITEMS = 100
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = True
+
+RELATIVE_URLS = True
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+DELETE_OUTPUT_DIRECTORY = False
+
+# --- papershelf: what to fetch and how to rank it -----------------------------
+ARXIV_CATEGORIES = ["cs.AI", "cs.CL", "cs.DC", "cs.LG"]
+ARXIV_ARCHIVE_PATH = str(ROOT / "data")
+# ARXIV_KEYWORDS = {"LLM": 3.0, "MoE": 3.0, ...}  # term -> weight; see README
+# ARXIV_EXCLUDE_KEYWORDS = ["survey"]
+# ARXIV_MIN_SCORE = 1.0
+# ARXIV_MAX_PAPERS_PER_DAY = 100

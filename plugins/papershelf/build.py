@@ -1,0 +1,48 @@
+"""Load settings and run Pelican: the one place the CLI and bench build a site."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .site import plugin_settings
+
+
+class BuildError(Exception):
+    pass
+
+
+def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> dict:
+    """Pelican settings from ``path`` plus overrides, with papershelf's validated."""
+    path = Path(path)
+    if not path.is_file():
+        raise BuildError(f"{path}: settings file not found (run from the project root)")
+    settings = read_settings(str(path), override=overrides or {})
+    plugin_settings(settings)
+    return settings
+
+
+def run_pelican(settings: dict[str, Any]) -> None:
+    """Build the site; raise BuildError if Pelican logged errors."""
+    counter = _ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        Pelican(settings).run()
+    finally:
+        logging.getLogger().removeHandler(counter)
+    if counter.errors:
+        raise BuildError(f"the build logged {counter.errors} error(s); see above")
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.errors = 0
+
+    def emit(self, record):
+        self.errors += 1

@@ -1,0 +1,124 @@
+"""The ``papershelf`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+
+from .settings import SettingsError
+
+DESCRIPTION = "papershelf: build a static website of AI research papers."
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_fetch(args) -> int:
+    from .build import load_settings
+    from .fetch import run_fetch
+
+    settings = load_settings(args.settings)
+    return run_fetch(settings["PAPERSHELF_VALIDATED"], args.source, args.date)
+
+
+def cmd_build(args) -> int:
+    from .build import load_settings, run_pelican
+
+    overrides = {"OUTPUT_PATH": args.output} if args.output else {}
+    settings = load_settings(args.settings, overrides)
+    run_pelican(settings)
+    print(f"site built in {settings['OUTPUT_PATH']}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="papershelf", description=DESCRIPTION)
+    parser.add_argument(
+        "--settings",
+        default="pelicanconf.py",
+        help="the Pelican settings file (default: pelicanconf.py)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="read arXiv feeds into the paper archive",
+        description="Read the arXiv feeds of ARXIV_CATEGORIES (or --source) and merge "
+        "matching papers into the archive. Exit status 1 if any feed failed.",
+    )
+    fetch.add_argument(
+        "--source",
+        action="append",
+        metavar="PATH_OR_URL",
+        help="a feed file, a directory of feed files, or a URL; repeatable "
+        "(default: the live feed of each configured category)",
+    )
+    fetch.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="announcement day to record (default: the day the feed states)",
+    )
+    fetch.set_defaults(func=cmd_fetch)
+
+    build = commands.add_parser(
+        "build",
+        help="build the site with Pelican",
+        description="Build the site from the archive and content/ with Pelican. "
+        "Use --settings publishconf.py for publishing.",
+    )
+    build.add_argument("--output", metavar="DIR", help="output directory (default: output)")
+    build.set_defaults(func=cmd_build)
+
+    bench = commands.add_parser(
+        "bench",
+        help="benchmark the build against plain Pelican",
+        description="Synthesise N papers, build them with papershelf and as plain "
+        "Markdown articles with plain Pelican in the same run, and report wall "
+        "time, peak memory and their ratios.",
+    )
+    bench.add_argument("--papers", type=int, default=1000, metavar="N", help="papers (1000)")
+    bench.add_argument("--workdir", metavar="DIR", help="keep the bench sites here")
+    bench.add_argument(
+        "--seeds", metavar="DIR", help="seed texts to synthesise from (default: bundled)"
+    )
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except SettingsError as error:
+        print(f"papershelf: {args.settings}: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a clear one-line message, not a traceback
+        from .archive import ArchiveError
+        from .build import BuildError
+
+        if isinstance(error, ArchiveError | BuildError | FileNotFoundError):
+            print(f"papershelf: {error}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

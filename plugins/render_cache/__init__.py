@@ -1,0 +1,122 @@
+"""render_cache: skip rendering pages whose inputs have not changed.
+
+A page is skipped when its output file still exists and the manifest from the
+last build recorded the same key for it. The key hashes the theme's templates
+and static files, the plain-valued settings, and the page's own inputs: the
+``render_key`` of its article (set by paper_articles) or of every article a
+listing page shows. Pages built from anything else are always rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from papershelf.archive import write_atomic
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[render_cache]"
+DEFAULTS = {"RENDER_CACHE_ENABLED": True}
+MANIFEST = "render-manifest.json"
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value) -> bool:
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def site_fingerprint(settings: dict) -> str:
+    """Hash of what every page depends on: theme, plugin code, settings."""
+    digest = hashlib.sha256()
+    roots = [Path(settings["THEME"]), *map(Path, settings.get("PLUGIN_PATHS", []))]
+    for root in roots:
+        files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in sorted(files):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    plain = {k: v for k, v in settings.items() if k.isupper() and _plain(v)}
+    digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def page_key(fingerprint: str, name: str, kwargs: dict) -> str | None:
+    """The key of one page, or None when its inputs are not all known."""
+    parts = [fingerprint, name]
+    for key in sorted(kwargs):
+        value = kwargs[key]
+        if key == "article":
+            render_key = getattr(value, "render_key", None)
+            if render_key is None:
+                return None
+            parts.append(f"article={render_key}")
+        elif key in ("category", "blog", "url", "override_output", "relative_urls"):
+            parts.append(f"{key}={value}")
+        else:
+            return None
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class CachingWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.enabled = settings.get("RENDER_CACHE_ENABLED", True)
+        self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST
+        self.fingerprint = site_fingerprint(settings)
+        try:
+            self.previous = json.loads(self.manifest_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            self.previous = {}
+        self.current: dict[str, str] = {}
+        self.skipped = 0
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        key = page_key(self.fingerprint, name, kwargs) if self.enabled and name else None
+        if key is not None:
+            path = sanitised_join(self.output_path, name)
+            self.current[name] = key
+            if self.previous.get(name) == key and os.path.exists(path):
+                self.skipped += 1
+                return
+        super().write_file(name, template, context, *args, **kwargs)
+
+    def save_manifest(self) -> None:
+        if not self.enabled:
+            return
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.manifest_path, json.dumps(self.current, sort_keys=True).encode())
+        logger.info("%s %d unchanged pages kept", LOG_PREFIX, self.skipped)
+
+
+_writers: list[CachingWriter] = []
+
+
+def get_writer(pelican):
+    class _Writer(CachingWriter):
+        def __init__(self, output_path, settings=None):
+            super().__init__(output_path, settings=settings)
+            _writers.append(self)
+
+    return _Writer
+
+
+def finalized(pelican) -> None:
+    while _writers:
+        _writers.pop().save_manifest()
+
+
+def register() -> None:
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finalized)

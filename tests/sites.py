@@ -1,0 +1,47 @@
+"""Helpers for tests that fetch fixtures into an archive and build a real site."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from papershelf.build import load_settings, run_pelican
+from papershelf.fetch import run_fetch
+
+ROOT = Path(__file__).resolve().parents[1]
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+SHARED = ROOT.parent / "shared"
+
+
+def site_settings(tmp_path: Path, **overrides) -> dict:
+    """The project's pelicanconf.py, writing only under ``tmp_path``."""
+    (tmp_path / "content").mkdir(exist_ok=True)
+    values = {
+        "PATH": str(tmp_path / "content"),
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "ARXIV_ARCHIVE_PATH": str(tmp_path / "data"),
+    }
+    values.update(overrides)
+    return load_settings(ROOT / "pelicanconf.py", values)
+
+
+def fetch(settings: dict, *sources, date=None) -> tuple[int, str]:
+    out = io.StringIO()
+    status = run_fetch(settings["PAPERSHELF_VALIDATED"], [str(s) for s in sources], date, out=out)
+    return status, out.getvalue()
+
+
+def build(settings: dict) -> Path:
+    run_pelican(settings)
+    return Path(settings["OUTPUT_PATH"])
+
+
+def page(output: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -1,0 +1,107 @@
+"""A real Pelican build from fetched fixture feeds: pages, digests, categories."""
+
+import re
+
+import pytest
+
+from papershelf.build import load_settings
+from papershelf.settings import SettingsError
+
+from .sites import FEEDS, ROOT, build, fetch, page, site_settings, tree_bytes
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("site")
+    settings = site_settings(
+        tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0, "Decoding": 1.0}
+    )
+    status, report = fetch(
+        settings,
+        FEEDS / "day1-cs.CL.new-and-cross.rss.xml",
+        FEEDS / "day1-cs.AI.cross-list.rss.xml",
+    )
+    assert status == 0, report
+    status, report = fetch(settings, FEEDS / "day2-cs.CL.replace.rss.xml")
+    assert status == 0, report
+    return settings, build(settings)
+
+
+def card_ids(soup):
+    return [a["href"].rstrip("/").split("/")[-1] for a in soup.select(".card-title a")]
+
+
+def test_paper_page_shows_feed_metadata(site):
+    _, output = site
+    soup = page(output, "papers/2512.00001/index.html")
+    assert soup.h1.get_text() == "Sparse MoE Routing for Fast LLM Inference (v2)"
+    assert "André Martins, José García, Zoë Müller" in soup.select_one(".authors").get_text()
+    facts = soup.select_one(".facts").get_text(" ", strip=True)
+    assert "2512.00001v2" in facts and "2025-12-09" in facts and "updated 2025-12-10" in facts
+    assert "cs.CL Computation and Language" in facts and "cs.LG" in facts
+    assert soup.find("a", href="https://arxiv.org/pdf/2512.00001v2")
+    assert [a.get_text() for a in soup.select(".facts .chip")] == ["LLM", "MoE"]
+    assert r"$\mathcal{O}(1)$" in soup.select_one(".abstract").get_text()
+
+
+def test_abstract_text_is_escaped_not_lost(site):
+    _, output = site
+    html = (output / "papers/2512.00004/index.html").read_text()
+    assert "&lt;think&gt; ... &lt;/think&gt;" in html
+    assert "<think>" not in html
+    soup = page(output, "papers/2512.00004/index.html")
+    assert "a < b &amp; c literal" in soup.select_one(".abstract").get_text()
+
+
+def test_digest_lists_each_paper_once_by_score_with_day_links(site):
+    _, output = site
+    day1 = page(output, "digest/2025-12-09/index.html")
+    # By score, ties by id; the world model and the survey are rejected.
+    assert card_ids(day1) == ["2512.00001", "2512.00002", "2512.00004"]
+    assert day1.find("a", rel="next")["href"].endswith("digest/2025-12-10/")
+    day2 = page(output, "digest/2025-12-10/index.html")
+    assert day2.find("a", rel="prev")["href"].endswith("digest/2025-12-09/")
+    # The replaced-but-unseen paper is announced on day 2; the v2 is listed as updated.
+    assert card_ids(day2) == ["2512.00006", "2512.00001"]
+    assert "Updated that day" in day2.get_text()
+
+
+def test_home_shows_latest_digest_and_recent_days(site):
+    _, output = site
+    home = page(output, "index.html")
+    assert "Latest digest: 2025-12-10" in home.get_text(" ", strip=True)
+    assert home.find("a", href=re.compile(r"digest/2025-12-09/$"))
+
+
+def test_category_pages_include_cross_lists_with_readable_names(site):
+    _, output = site
+    ai = page(output, "categories/cs.AI/index.html")
+    assert "Artificial Intelligence" in ai.h1.get_text()
+    assert card_ids(ai) == ["2512.00002", "2512.00001"]
+    index = page(output, "categories/index.html").get_text(" ", strip=True)
+    assert "Computation and Language cs.CL 3 papers" in index
+
+
+def test_site_atom_feed_has_every_paper(site):
+    _, output = site
+    feed = (output / "feeds/all.atom.xml").read_text()
+    assert feed.count("<entry>") == 4
+    assert "papers/2512.00006/" in feed
+
+
+def test_rebuild_with_nothing_changed_is_identical_and_skips_pages(site):
+    settings, output = site
+    before = tree_bytes(output)
+    paper_page = output / "papers/2512.00001/index.html"
+    mtime = paper_page.stat().st_mtime_ns
+    build(settings)
+    assert tree_bytes(output) == before
+    assert paper_page.stat().st_mtime_ns == mtime  # kept by the render cache
+
+
+def test_bad_setting_stops_the_build_naming_the_key(tmp_path):
+    with pytest.raises(SettingsError, match="ARXIV_MIN_SCORE"):
+        load_settings(
+            ROOT / "pelicanconf.py",
+            {"PATH": str(tmp_path), "ARXIV_MIN_SCORE": "high"},
+        )
