@@ -87,9 +87,11 @@ def test_lock_makes_a_second_writer_wait(tmp_path):
     holder.start()
     assert ready.wait(5)
     waited = []
-    with pytest.raises(ArchiveError, match="another papershelf run holds the archive lock"):
-        with Archive(tmp_path).lock(timeout=0.3, on_wait=lambda: waited.append(True)):
-            pass
+    with (
+        pytest.raises(ArchiveError, match="another papershelf run holds the archive lock"),
+        Archive(tmp_path).lock(timeout=0.3, on_wait=lambda: waited.append(True)),
+    ):
+        pass
     assert waited == [True]
     release.set()
     holder.join()

@@ -72,9 +72,20 @@ def test_two_fetches_at_once_keep_both_papers(tmp_path):
     conf = settings_file(tmp_path)
     runs = [
         subprocess.Popen(
-            [sys.executable, "-m", "papershelf.cli", "--settings", str(conf), "fetch",
-             "--source", str(FEEDS / name)],
-            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "papershelf.cli",
+                "--settings",
+                str(conf),
+                "fetch",
+                "--source",
+                str(FEEDS / name),
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("day1-cs.CL.new-and-cross.rss.xml", "day2-cs.CL.replace.rss.xml")
     ]

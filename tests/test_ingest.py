@@ -97,3 +97,24 @@ def test_daily_limit_keeps_the_best_and_never_drops_existing_records():
 def test_min_score_is_honoured():
     result = merge({}, DAY1, min_score=8.0)
     assert list(result.changed) == ["2512.00001"]
+
+
+def test_new_and_its_replacement_in_one_run_equal_two_runs():
+    day1 = feeds(DAY1[0])
+    day2 = feeds("day2-cs.CL.replace.rss.xml")
+    # Pretend the replacement came on the same day, as in a digest that lists both.
+    for entry in day2[0][1].entries:
+        entry.date = "2025-12-09"
+    one_run = merge_feeds({}, day1 + day2, MATCHER, 1.0, 100).changed
+    first = merge_feeds({}, day1, MATCHER, 1.0, 100).changed
+    second = merge_feeds(first, day2, MATCHER, 1.0, 100).changed
+    paper = one_run["2512.00001"]
+    assert paper.version == 2 and paper.announce_type == "new"
+    assert [(a.announce_type, a.version) for a in paper.announcements] == [
+        ("new", 1),
+        ("replace", 2),
+    ]
+    two_runs = second["2512.00001"].to_dict()
+    assert {
+        k: v for k, v in paper.to_dict().items() if k not in ("score", "matched_keywords", "feeds")
+    } == {k: v for k, v in two_runs.items() if k not in ("score", "matched_keywords", "feeds")}

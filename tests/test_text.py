@@ -3,7 +3,12 @@
 import pytest
 
 from papershelf.model import InvalidArxivId, find_arxiv_id, parse_arxiv_id
-from papershelf.text import decode_tex_accents, lead_sentences, split_authors, truncate_clean
+from papershelf.text import (
+    decode_tex_accents,
+    lead_sentences,
+    split_authors,
+    truncate_clean,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +31,11 @@ def test_decode_tex_accents(tex, text):
 
 
 def test_split_authors_handles_and_and_entities():
-    assert split_authors("A. One, B. Tw&amp;o and C. Three") == ["A. One", "B. Tw&o", "C. Three"]
+    assert split_authors("A. One, B. Tw&amp;o and C. Three") == [
+        "A. One",
+        "B. Tw&o",
+        "C. Three",
+    ]
     assert split_authors("") == []
 
 

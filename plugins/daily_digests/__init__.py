@@ -74,7 +74,11 @@ def build_digests(articles) -> list[Digest]:
                 updated[announcement.date].append(article)
     days = sorted(set(announced) | set(updated), reverse=True)
     digests = [
-        Digest(day, sorted(announced[day], key=by_score), sorted(updated[day], key=by_score))
+        Digest(
+            day,
+            sorted(announced[day], key=by_score),
+            sorted(updated[day], key=by_score),
+        )
         for day in days
     ]
     for newer, older in zip(digests, digests[1:], strict=False):
@@ -113,7 +117,11 @@ class DigestGenerator(Generator):
         home_days = options["PAPERSHELF_HOME_DAYS"]
         latest = self.digests[0] if self.digests else None
         self._write(
-            writer, "index.html", "index", digest=latest, recent=self.digests[:home_days],
+            writer,
+            "index.html",
+            "index",
+            digest=latest,
+            recent=self.digests[:home_days],
             page_name="index",
         )
         self._write(writer, "digest/index.html", "digests", page_name="digest/index")
@@ -136,7 +144,9 @@ class DigestGenerator(Generator):
                     page_name=url,
                 )
         logger.info(
-            "%s %d digests, %d categories", LOG_PREFIX, len(self.digests),
+            "%s %d digests, %d categories",
+            LOG_PREFIX,
+            len(self.digests),
             len(self.category_listings),
         )
 

@@ -64,7 +64,11 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
     }
     metadata = {key: value for key, value in metadata.items() if value is not None}
     article = Article(
-        abstract_html(paper.abstract), metadata, settings, source_path=source, context=context
+        abstract_html(paper.abstract),
+        metadata,
+        settings,
+        source_path=source,
+        context=context,
     )
     article.paper = paper
     article.category_names = {c: category_name(c) for c in paper.categories}

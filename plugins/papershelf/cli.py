@@ -93,8 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--papers", type=int, default=1000, metavar="N", help="papers (1000)")
     bench.add_argument("--workdir", metavar="DIR", help="keep the bench sites here")
     bench.add_argument(
-        "--seeds", metavar="DIR", help="seed texts to synthesise from (default: bundled)"
+        "--seeds",
+        metavar="DIR",
+        help="seed texts to synthesise from (default: ../shared/seeds beside the "
+        "project when present, else the bundled text)",
     )
+    bench.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     bench.set_defaults(func=cmd_bench)
     return parser
 

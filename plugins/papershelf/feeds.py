@@ -93,9 +93,7 @@ def _check_usable(parsed) -> None:
         )
     title = parsed.feed.get("title", "")
     if title.startswith("Feed error for query"):
-        raise FeedError(
-            f"arXiv answered {title!r}: check the category name in ARXIV_CATEGORIES"
-        )
+        raise FeedError(f"arXiv answered {title!r}: check the category name in ARXIV_CATEGORIES")
     if not parsed.version:
         raise FeedError("not an RSS or Atom feed (an HTML error page?)")
 
@@ -159,9 +157,7 @@ def parse_feed(data: bytes, announce_date: date | None = None) -> ParsedFeed:
     _check_usable(parsed)
     kind = _feed_kind(parsed)
     feed_date = announce_date.isoformat() if announce_date else None
-    feed_date = feed_date or _local_date(
-        parsed.feed.get("published") or parsed.feed.get("updated")
-    )
+    feed_date = feed_date or _local_date(parsed.feed.get("published") or parsed.feed.get("updated"))
     result = ParsedFeed(kind=kind, title=parsed.feed.get("title", ""), date=feed_date)
     for raw in parsed.entries:
         try:

@@ -58,11 +58,12 @@ def _read(source: FeedSource, client: PoliteClient | None, state: dict) -> bytes
     if not source.is_url:
         return Path(source.location).read_bytes()
     remembered = state.get(source.location, {})
-    response = client.get(
-        source.location, remembered.get("etag"), remembered.get("last_modified")
-    )
+    response = client.get(source.location, remembered.get("etag"), remembered.get("last_modified"))
     if response.not_modified:
         return None
+    if response.content_type.split(";")[0].strip().lower() == "text/html":
+        # Real HTML is rarely well-formed XML: say what it is, not "malformed XML".
+        raise FeedError(f"not an RSS or Atom feed (an HTML page: {response.content_type})")
     validators = {"etag": response.etag, "last_modified": response.last_modified}
     state[source.location] = {k: v for k, v in validators.items() if v}
     return response.body

@@ -8,6 +8,7 @@ GETs, and caps the size of what it downloads.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -16,6 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+DRAIN_BYTES = 64 * 1024  # error pages up to this size are read to keep the connection
 MAX_RETRY_AFTER = 300.0  # seconds; a longer wait is a failure, not a pause
 
 
@@ -112,6 +114,20 @@ class PoliteClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
+    @staticmethod
+    def _drain(response: requests.Response) -> None:
+        """Read a small error page to its end, so its connection can be reused.
+
+        A response closed unread closes its connection: the next request
+        would open a new one.
+        """
+        with contextlib.suppress(requests.RequestException):
+            size = 0
+            for chunk in response.iter_content(16 * 1024):
+                size += len(chunk)
+                if size > DRAIN_BYTES:
+                    return
+
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         headers = {}
         if etag:
@@ -138,10 +154,13 @@ class PoliteClient:
                         delay = waited if waited is not None else self.backoff * 2**attempt
                         if attempt < self.max_retries:
                             self.log(f"{url}: {last_error}; retrying in {delay:.1f} s")
+                        self._drain(response)
                         continue
                     if status >= 400:
+                        self._drain(response)
                         raise FetchError(f"HTTP {status} {response.reason}")
-                    body = b"" if status == 304 else self._read_capped(response)
+                    # A 304 has no body; reading it releases the connection.
+                    body = self._read_capped(response)
                     return Response(
                         url=response.url,
                         status=status,

@@ -7,9 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 NEW_STYLE_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
-OLD_STYLE_ID = re.compile(
-    r"^(?P<id>[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$"
-)
+OLD_STYLE_ID = re.compile(r"^(?P<id>[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
 # Where an id may sit inside a longer string: a URL, a guid, a description.
 ID_IN_TEXT = re.compile(
     r"(?:arXiv:|abs/|pdf/|oai:arXiv\.org:)?"
@@ -33,8 +31,7 @@ def parse_arxiv_id(value: str) -> tuple[str, int | None]:
             version = match.group("version")
             return match.group("id"), int(version) if version else None
     raise InvalidArxivId(
-        f"{value!r} is not an arXiv id (expected e.g. 2511.19269, 2511.19269v2 "
-        "or hep-th/9901001)"
+        f"{value!r} is not an arXiv id (expected e.g. 2511.19269, 2511.19269v2 or hep-th/9901001)"
     )
 
 
@@ -111,8 +108,6 @@ class Paper:
     def from_dict(cls, data: dict[str, Any]) -> Paper:
         known = set(cls.__dataclass_fields__) - {"extra"}
         values = {key: data[key] for key in known if key in data}
-        values["announcements"] = [
-            Announcement(**item) for item in data.get("announcements", [])
-        ]
+        values["announcements"] = [Announcement(**item) for item in data.get("announcements", [])]
         extra = {key: value for key, value in data.items() if key not in known}
         return cls(**values, extra=extra)

@@ -25,8 +25,16 @@ class Progress:
             return
         self._last_shown = now
         suffix = f": {what}" if what else ""
-        print(f"[{self.count}/{self.total}] {self.label}{suffix}", file=self.stream, flush=True)
+        print(
+            f"[{self.count}/{self.total}] {self.label}{suffix}",
+            file=self.stream,
+            flush=True,
+        )
 
     def done(self) -> None:
         elapsed = time.monotonic() - self.started
-        print(f"{self.label}: {self.count} done in {elapsed:.1f} s", file=self.stream, flush=True)
+        print(
+            f"{self.label}: {self.count} done in {elapsed:.1f} s",
+            file=self.stream,
+            flush=True,
+        )

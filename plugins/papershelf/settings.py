@@ -82,8 +82,7 @@ def _number(value: Any) -> bool:
 def _check(condition: bool, key: str, value: Any, expected: str) -> None:
     if not condition:
         raise SettingsError(
-            f"setting {key} = {value!r} is invalid: expected {expected} "
-            "(fix it in pelicanconf.py)"
+            f"setting {key} = {value!r} is invalid: expected {expected} (fix it in pelicanconf.py)"
         )
 
 
@@ -125,9 +124,7 @@ def validate(settings: Mapping[str, Any]) -> dict[str, Any]:
     _check_keywords("ARXIV_KEYWORDS", merged["ARXIV_KEYWORDS"])
     _check_term_list("ARXIV_EXCLUDE_KEYWORDS", merged["ARXIV_EXCLUDE_KEYWORDS"])
     for key in ("ARXIV_MIN_SCORE", "ARXIV_TITLE_BONUS", "ARXIV_REQUEST_INTERVAL"):
-        _check(
-            _number(merged[key]) and merged[key] >= 0, key, merged[key], "a number >= 0"
-        )
+        _check(_number(merged[key]) and merged[key] >= 0, key, merged[key], "a number >= 0")
     _check(
         _number(merged["ARXIV_REQUEST_TIMEOUT"]) and merged["ARXIV_REQUEST_TIMEOUT"] > 0,
         "ARXIV_REQUEST_TIMEOUT",
@@ -142,9 +139,7 @@ def validate(settings: Mapping[str, Any]) -> dict[str, Any]:
         "PAPERSHELF_SUMMARY_CHARS",
     ):
         _check(
-            isinstance(merged[key], int)
-            and not isinstance(merged[key], bool)
-            and merged[key] > 0,
+            isinstance(merged[key], int) and not isinstance(merged[key], bool) and merged[key] > 0,
             key,
             merged[key],
             "a whole number > 0",

@@ -1,0 +1,144 @@
+"""papershelf bench: synthesis, both real builds, the report. No timing asserts."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from papershelf.bench import BenchError, prepare_workdir, run_child
+from papershelf.model import parse_arxiv_id
+from papershelf.settings import DEFAULT_KEYWORDS
+from papershelf.synth import extract_sentences, load_seed_sentences, synthesise, word_count
+
+from .sites import ROOT, SHARED
+
+PAPERS = 60
+BUILDS = ("plain pelican (full)", "papershelf (full)", "papershelf (rebuild)")
+NUMBER = r"\s+\d+\.\d+"
+
+
+def run_bench_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "papershelf.cli", "bench", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def bundled_bench(tmp_path_factory):
+    """One real bench run on the bundled seed text, its sites kept."""
+    tmp = tmp_path_factory.mktemp("bench")
+    workdir, report = tmp / "work", tmp / "bench.json"
+    result = run_bench_cli(
+        "--papers", str(PAPERS), "--workdir", str(workdir), "--json", str(report),
+        "--seeds", str(tmp / "no-such-seeds"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result, workdir, report
+
+
+def test_bench_prints_a_row_per_build_and_the_budgets(bundled_bench):
+    result, _, _ = bundled_bench
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"papers: {PAPERS} (seeds: bundled)"
+    assert " ".join(lines[1].split()) == "build wall s peak MiB time ratio memory ratio"
+    for build, line in zip(BUILDS, lines[2:5], strict=True):
+        assert re.fullmatch(re.escape(build) + NUMBER * 4, line), line
+    assert re.fullmatch(r"budgets: full <= 1\.25x, rebuild <= 0\.30x -> full \S+.*", lines[5])
+    assert "using the bundled seed text" in result.stderr
+
+
+def test_both_sites_are_really_built(bundled_bench):
+    _, workdir, _ = bundled_bench
+    plain_output = workdir / "plain-pelican" / "output"
+    site_output = workdir / "papershelf-site" / "output"
+    plain_pages = {page.stem for page in plain_output.glob("25*.html")}
+    paper_pages = {page.parent.name for page in site_output.glob("papers/*/index.html")}
+    assert len(plain_pages) == PAPERS
+    assert paper_pages == plain_pages
+    assert (site_output / "digest" / "index.html").is_file()
+    assert (workdir / "papershelf-site" / "cache" / "render-manifest.json").is_file()
+
+
+def test_json_holds_the_figures(bundled_bench):
+    _, _, report_path = bundled_bench
+    report = json.loads(report_path.read_text())
+    assert report["papers"] == PAPERS
+    assert [row["build"] for row in report["rows"]] == list(BUILDS)
+    for row in report["rows"]:
+        for key in ("wall_s", "peak_mib", "time_ratio", "memory_ratio"):
+            assert isinstance(row[key], float) and row[key] > 0, (row["build"], key)
+    assert report["rows"][0]["time_ratio"] == report["rows"][0]["memory_ratio"] == 1.0
+    assert [b["name"] for b in report["budgets"]] == ["full", "rebuild"]
+    assert all(isinstance(b["ok"], bool) for b in report["budgets"])
+
+
+def test_synthesis_is_deterministic_and_plausible():
+    sentences = load_seed_sentences(None)
+    first = [p.to_dict() for p in synthesise(250, sentences)]
+    again = [p.to_dict() for p in synthesise(250, sentences)]
+    assert first == again
+    # Paper i does not depend on N: a smaller set is a prefix of a bigger one.
+    assert [p.to_dict() for p in synthesise(40, sentences)] == first[:40]
+
+    assert len({p["arxiv_id"] for p in first}) == 250
+    assert first[0]["arxiv_id"] == "2512.11001"
+    assert len({p["announced"] for p in first}) == 3  # 100 papers a day
+    for paper in first:
+        assert parse_arxiv_id(paper["arxiv_id"]) == (paper["arxiv_id"], None)
+        assert 2 <= len(paper["categories"]) <= 4
+        assert paper["categories"][0] == paper["primary_category"]
+        assert 2 <= len(paper["authors"]) <= 8
+        assert 1 <= len(paper["matched_keywords"]) <= 4
+        assert set(paper["matched_keywords"]) <= set(DEFAULT_KEYWORDS)
+        assert paper["score"] > 0 and paper["title"]
+        assert word_count(paper["abstract"]) >= 150
+    assert any(re.search("[\u4e00-\u9fff]", p["abstract"]) for p in first)
+
+
+def test_sentences_come_out_of_markup_and_mojibake_stays_out():
+    document = (
+        "# Heading that is not a sentence\n"
+        "**Authors**: A, B\n"
+        "The [router](https://example.org) sends each token to **two experts** and "
+        "balances the load across devices.\n"
+        "<details>Short.</details>\n"
+        "- ✨ 本文提出了一种新的调度方法，在保证延迟的同时提升了吞吐量。\n"
+        "è®ºæ–‡æ€»ç»“ï¼šè¿™æ˜¯ä¹±ç çš„æ–‡æœ¬ã€‚\n"
+        "The abstract was cut off in the middle of a long sentence about netw...\n"
+    )
+    sentences = extract_sentences([document])
+    assert sentences.english == (
+        "The router sends each token to two experts and balances the load across devices.",
+    )
+    assert sentences.chinese == ("本文提出了一种新的调度方法，在保证延迟的同时提升了吞吐量。",)
+
+
+def test_a_failed_build_stops_the_bench_with_a_message(tmp_path):
+    job = {"kind": "papershelf", "settings_file": str(tmp_path / "missing.py"), "settings": {}}
+    with pytest.raises(BenchError, match="broken build failed"):
+        run_child("broken build", job)
+
+
+def test_a_foreign_workdir_is_not_cleared(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(BenchError, match="not a bench workdir"):
+        prepare_workdir(tmp_path)
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not present")
+def test_bench_uses_shared_seeds_by_default(tmp_path):
+    sentences = load_seed_sentences(SHARED / "seeds")
+    assert len(sentences.english) > 1000 and len(sentences.chinese) > 1000
+    result = run_bench_cli("--papers", "20", "--workdir", str(tmp_path / "work"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "papers: 20 (seeds: ../shared/seeds)"
+    assert len(list((tmp_path / "work" / "plain-pelican" / "content").glob("*.md"))) == 20
