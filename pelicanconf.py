@@ -20,7 +20,7 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_articles", "daily_digests", "render_cache"]
+PLUGINS = ["paper_articles", "daily_digests", "tag_pages", "render_cache"]
 
 # Papers live at /papers/<arxiv-id>/; notes and listings use clean URLs too.
 ARTICLE_URL = "papers/{slug}/"
@@ -28,20 +28,11 @@ ARTICLE_SAVE_AS = "papers/{slug}/index.html"
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
-TAGS_SAVE_AS = "tags/index.html"
-# arXiv category pages (cross-lists included) come from the daily_digests plugin.
+# Listings come from the plugins (home and digests: daily_digests; arXiv category
+# pages with cross-lists: daily_digests; tags: tag_pages), so Pelican's own are off.
 CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["tags"]
-PAGINATED_TEMPLATES = {"tag": None}
-DEFAULT_PAGINATION = 50
-PAGINATION_PATTERNS = (
-    (1, "{url}", "{save_as}"),
-    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
-)
+DIRECT_TEMPLATES = []
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 # All text from feeds, notes and imports is untrusted: templates escape by default.

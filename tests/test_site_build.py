@@ -94,9 +94,27 @@ def test_rebuild_with_nothing_changed_is_identical_and_skips_pages(site):
     before = tree_bytes(output)
     paper_page = output / "papers/2512.00001/index.html"
     mtime = paper_page.stat().st_mtime_ns
+    digest_page = output / "digest/2025-12-09/index.html"
+    digest_mtime = digest_page.stat().st_mtime_ns
     build(settings)
     assert tree_bytes(output) == before
     assert paper_page.stat().st_mtime_ns == mtime  # kept by the render cache
+    assert digest_page.stat().st_mtime_ns == digest_mtime
+
+
+def test_changed_record_rerenders_its_pages_only(tmp_path):
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0})
+    fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
+    output = build(settings)
+    other = output / "papers/2512.00004/index.html"
+    other_mtime = other.stat().st_mtime_ns
+    status, _ = fetch(settings, FEEDS / "day2-cs.CL.replace.rss.xml")
+    assert status == 0
+    build(settings)
+    assert "(v2)" in page(output, "papers/2512.00001/index.html").h1.get_text()
+    assert "(v2)" in page(output, "digest/2025-12-09/index.html").get_text()
+    assert (output / "digest/2025-12-10/index.html").is_file()
+    assert other.stat().st_mtime_ns == other_mtime
 
 
 def test_bad_setting_stops_the_build_naming_the_key(tmp_path):

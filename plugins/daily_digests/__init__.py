@@ -12,7 +12,6 @@ Writes, from the papers the paper_articles plugin added:
 from __future__ import annotations
 
 import logging
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.categories import category_name
+from papershelf.listing import listing_key, paginate, write_page
 from papershelf.site import plugin_settings
 
 logger = logging.getLogger(__name__)
@@ -38,9 +38,11 @@ class Digest:
     def url(self) -> str:
         return f"digest/{self.day}/"
 
-    @property
-    def save_as(self) -> str:
-        return f"digest/{self.day}/index.html"
+    def key(self) -> str:
+        neighbours = (getattr(self.previous, "day", None), getattr(self.next, "day", None))
+        return listing_key(
+            self.day, neighbours, len(self.papers), articles=self.papers + self.updated
+        )
 
 
 @dataclass
@@ -69,16 +71,11 @@ def build_digests(articles) -> list[Digest]:
         if paper is None:
             continue
         announced[paper.announced].append(article)
-        for announcement in paper.announcements:
-            if announcement.date != paper.announced:
-                updated[announcement.date].append(article)
+        for day in sorted({a.date for a in paper.announcements} - {paper.announced}):
+            updated[day].append(article)
     days = sorted(set(announced) | set(updated), reverse=True)
     digests = [
-        Digest(
-            day,
-            sorted(announced[day], key=by_score),
-            sorted(updated[day], key=by_score),
-        )
+        Digest(day, sorted(announced[day], key=by_score), sorted(updated[day], key=by_score))
         for day in days
     ]
     for newer, older in zip(digests, digests[1:], strict=False):
@@ -95,6 +92,12 @@ def build_categories(articles) -> list[CategoryListing]:
     return [CategoryListing(code, listed[code]) for code in sorted(listed)]
 
 
+def drop_pelican_categories(generator) -> None:
+    # Pelican's own category pages list the primary category only and cost a
+    # quadratic scan per category; ours include cross-lists.
+    generator.categories = []
+
+
 class DigestGenerator(Generator):
     def generate_context(self):
         articles = self.context.get("articles", [])
@@ -103,45 +106,33 @@ class DigestGenerator(Generator):
         self.context["digests"] = self.digests
         self.context["category_listings"] = self.category_listings
 
-    def _write(self, writer, save_as, template, **kwargs):
-        writer.write_file(
-            save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            **kwargs,
-        )
-
     def generate_output(self, writer):
         options = plugin_settings(self.settings)
-        home_days = options["PAPERSHELF_HOME_DAYS"]
-        latest = self.digests[0] if self.digests else None
-        self._write(
-            writer,
-            "index.html",
-            "index",
-            digest=latest,
-            recent=self.digests[:home_days],
-            page_name="index",
+        recent = self.digests[: options["PAPERSHELF_HOME_DAYS"]]
+        latest = recent[0] if recent else None
+        home_key = listing_key(
+            "home", [(d.day, len(d.papers)) for d in recent], latest and latest.key()
         )
-        self._write(writer, "digest/index.html", "digests", page_name="digest/index")
+        write_page(self, writer, "index.html", "index", home_key, digest=latest, recent=recent)
+        days_key = listing_key(
+            "days", [(d.day, len(d.papers), len(d.updated)) for d in self.digests]
+        )
+        write_page(self, writer, "digest/index.html", "digests", days_key)
         for digest in self.digests:
-            self._write(writer, digest.save_as, "digest", digest=digest, page_name=digest.url)
-        self._write(writer, "categories/index.html", "categories", page_name="categories/index")
-        page_size = options["PAPERSHELF_LISTING_PAGE_SIZE"]
+            write_page(
+                self, writer, digest.url + "index.html", "digest", digest.key(), digest=digest
+            )
+
+        counts = [(c.code, len(c.papers)) for c in self.category_listings]
+        write_page(
+            self, writer, "categories/index.html", "categories", listing_key("categories", counts)
+        )
         for listing in self.category_listings:
-            pages = max(1, math.ceil(len(listing.papers) / page_size))
-            for number in range(1, pages + 1):
-                url = listing.url + (f"page/{number}/" if number > 1 else "")
-                self._write(
-                    writer,
-                    url + "index.html",
-                    "arxiv_category",
-                    listing=listing,
-                    papers=listing.papers[(number - 1) * page_size : number * page_size],
-                    page_number=number,
-                    page_count=pages,
-                    page_name=url,
+            pages = paginate(listing.papers, listing.url, options["PAPERSHELF_LISTING_PAGE_SIZE"])
+            for page in pages:
+                key = listing_key(listing.code, page.number, page.count, articles=page.items)
+                write_page(
+                    self, writer, page.save_as, "arxiv_category", key, listing=listing, page=page
                 )
         logger.info(
             "%s %d digests, %d categories",
@@ -157,3 +148,4 @@ def get_generators(pelican):
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signals.article_generator_finalized.connect(drop_pelican_categories)

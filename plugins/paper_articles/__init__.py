@@ -100,6 +100,12 @@ def add_papers(generator) -> None:
     logger.info("%s %d papers from %s", LOG_PREFIX, len(articles), archive.root)
 
 
+def drop_pelican_authors(generator) -> None:
+    # The site has no author pages; Pelican would still scan every article per author.
+    generator.authors = []
+
+
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.article_generator_pretaxonomy.connect(add_papers)
+    signals.article_generator_finalized.connect(drop_pelican_authors)

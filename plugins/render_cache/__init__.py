@@ -3,8 +3,9 @@
 A page is skipped when its output file still exists and the manifest from the
 last build recorded the same key for it. The key hashes the theme's templates
 and static files, the plain-valued settings, and the page's own inputs: the
-``render_key`` of its article (set by paper_articles) or of every article a
-listing page shows. Pages built from anything else are always rendered.
+``render_key`` of its article (set by paper_articles), or the ``cache_key``
+a listing page's generator computed (see papershelf.listing). Pages built
+from anything else are always rendered.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ def site_fingerprint(settings: dict) -> str:
 def page_key(fingerprint: str, name: str, kwargs: dict) -> str | None:
     """The key of one page, or None when its inputs are not all known."""
     parts = [fingerprint, name]
+    if kwargs.get("cache_key"):
+        # A listing page: its generator hashed everything the page shows.
+        parts.append(f"listing={kwargs['cache_key']}")
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
     for key in sorted(kwargs):
         value = kwargs[key]
         if key == "article":

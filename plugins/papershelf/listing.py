@@ -1,0 +1,77 @@
+"""Listing pages shared by the page plugins: pagination and cache keys.
+
+A listing page (digest, category, tag, ...) is cached by the render_cache
+plugin under a key that hashes what the page shows: its own parameters and the
+``render_key`` of every article on it. Pages are written by ``write_listing``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+def listing_key(*parts: object, articles: Iterable = ()) -> str:
+    """A key that changes when any part or any listed article changes."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    for article in articles:
+        # An article without a render key is unknown: its page is always rendered.
+        digest.update((getattr(article, "render_key", None) or secrets.token_hex(16)).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    count: int  # pages in the listing
+    items: Sequence
+    url: str  # this page's URL, relative to the site root
+    base_url: str  # the listing's first page
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+    @property
+    def previous_url(self) -> str | None:
+        if self.number == 1:
+            return None
+        return self.base_url if self.number == 2 else f"{self.base_url}page/{self.number - 1}/"
+
+    @property
+    def next_url(self) -> str | None:
+        return f"{self.base_url}page/{self.number + 1}/" if self.number < self.count else None
+
+
+def paginate(items: Sequence, base_url: str, size: int) -> list[Page]:
+    """Pages of ``size`` items at ``base_url`` and ``base_url/page/<n>/``."""
+    count = max(1, math.ceil(len(items) / size))
+    return [
+        Page(
+            number=number,
+            count=count,
+            items=items[(number - 1) * size : number * size],
+            url=base_url if number == 1 else f"{base_url}page/{number}/",
+            base_url=base_url,
+        )
+        for number in range(1, count + 1)
+    ]
+
+
+def write_page(generator, writer, save_as: str, template: str, key: str, **context) -> None:
+    """Render one page through the site's writer, with its cache key."""
+    writer.write_file(
+        save_as,
+        generator.get_template(template),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        cache_key=key,
+        **context,
+    )
