@@ -25,6 +25,8 @@ PLUGINS = ["paper_articles", "daily_digests", "tag_pages", "render_cache"]
 # Papers live at /papers/<arxiv-id>/; notes and listings use clean URLs too.
 ARTICLE_URL = "papers/{slug}/"
 ARTICLE_SAVE_AS = "papers/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"

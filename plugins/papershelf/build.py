@@ -22,7 +22,10 @@ def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = No
     path = Path(path)
     if not path.is_file():
         raise BuildError(f"{path}: settings file not found (run from the project root)")
-    settings = read_settings(str(path), override=overrides or {})
+    try:
+        settings = read_settings(str(path), override=overrides or {})
+    except ValueError as error:  # Pelican's word for a missing content folder and such
+        raise BuildError(f"{path}: {error}") from None
     plugin_settings(settings)
     return settings
 
