@@ -4,18 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve lint format clean
+.PHONY: setup site test serve lint format clean
 
-$(STAMP): pyproject.toml
+# Node packages (KaTeX renders math at build time) come from package-lock.json.
+NODE_FILES := $(wildcard package.json package-lock.json)
+
+$(STAMP): pyproject.toml $(NODE_FILES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	if [ -f package.json ]; then npm ci --no-audit --no-fund; fi
 	touch $(STAMP)
+
+setup: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/papershelf build
 
+# Browser tests use Debian's Chromium (never a downloaded browser); without it they skip.
 test: $(STAMP)
+	command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+		|| echo "chromium missing: browser tests will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

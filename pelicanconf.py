@@ -20,13 +20,18 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_articles", "daily_digests", "tag_pages", "render_cache"]
+PLUGINS = ["paper_notes", "paper_articles", "daily_digests", "tag_pages", "render_cache"]
 
 # Papers live at /papers/<arxiv-id>/; notes and listings use clean URLs too.
 ARTICLE_URL = "papers/{slug}/"
 ARTICLE_SAVE_AS = "papers/{slug}/index.html"
+# Notes in Chinese are not translations of English ones: same URLs for every language.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
@@ -57,6 +62,7 @@ DELETE_OUTPUT_DIRECTORY = False
 # --- papershelf: what to fetch and how to rank it -----------------------------
 ARXIV_CATEGORIES = ["cs.AI", "cs.CL", "cs.DC", "cs.LG"]
 ARXIV_ARCHIVE_PATH = str(ROOT / "data")
+PAPERSHELF_NOTE_LANG = "zh"  # most notes here are in Chinese
 # ARXIV_KEYWORDS = {"LLM": 3.0, "MoE": 3.0, ...}  # term -> weight; see README
 # ARXIV_EXCLUDE_KEYWORDS = ["survey"]
 # ARXIV_MIN_SCORE = 1.0

@@ -41,7 +41,13 @@ def test_paper_page_shows_feed_metadata(site):
     assert "cs.CL Computation and Language" in facts and "cs.LG" in facts
     assert soup.find("a", href="https://arxiv.org/pdf/2512.00001v2")
     assert [a.get_text() for a in soup.select(".facts .chip")] == ["LLM", "MoE"]
-    assert r"$\mathcal{O}(1)$" in soup.select_one(".abstract").get_text()
+    # TeX in abstracts becomes MathML; the source stays as its annotation.
+    abstract = soup.select_one(".abstract")
+    assert [a.get_text() for a in abstract.select("math annotation")] == [
+        r"\times",
+        r"\mathcal{O}(1)",
+    ]
+    assert "$" not in abstract.get_text()
 
 
 def test_abstract_text_is_escaped_not_lost(site):

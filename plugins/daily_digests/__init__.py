@@ -68,8 +68,8 @@ def build_digests(articles) -> list[Digest]:
     announced, updated = defaultdict(list), defaultdict(list)
     for article in articles:
         paper = getattr(article, "paper", None)
-        if paper is None:
-            continue
+        if paper is None or not paper.announced:
+            continue  # a note whose paper was never announced in a fetched feed
         announced[paper.announced].append(article)
         for day in sorted({a.date for a in paper.announcements} - {paper.announced}):
             updated[day].append(article)

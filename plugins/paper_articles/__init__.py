@@ -1,4 +1,10 @@
-"""paper_articles: one Pelican article per archive record, at /papers/<arxiv-id>/.
+"""paper_articles: one Pelican article per paper, at /papers/<arxiv-id>/.
+
+An archive record and the curated note with its arXiv id (read by paper_notes)
+become one article: the record's metadata and abstract, the note's body,
+summary, rating, tags and links. A note without a record stays an article of
+its own. Before merging, the notes are validated as ``papershelf check`` does,
+and any problem stops the build.
 
 Records are read once per build; each article carries ``paper`` (the record)
 and ``render_key`` (a hash of the record), which the render_cache plugin uses
@@ -17,10 +23,13 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
 from papershelf.archive import Archive, ArchiveError
+from papershelf.build import BuildError
 from papershelf.categories import category_name
 from papershelf.model import Paper
+from papershelf.note_check import check_paths, site_index
+from papershelf.note_render import render_abstract
 from papershelf.progress import Progress
-from papershelf.site import plugin_settings
+from papershelf.site import note_paths, plugin_settings, tag_aliases
 from papershelf.text import lead_sentences
 
 logger = logging.getLogger(__name__)
@@ -31,7 +40,7 @@ DEFAULTS = {
     "PAPER_SAVE_AS": "papers/{arxiv_id}/index.html",
 }
 # Bump when the article fields built here change, to invalidate cached pages.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 def check_settings(pelican) -> None:
@@ -41,15 +50,25 @@ def check_settings(pelican) -> None:
     pelican.settings.setdefault("JINJA_FILTERS", {})["category_name"] = category_name
 
 
-def abstract_html(abstract: str) -> str:
-    # Abstracts are plain text: escape everything, keep TeX for the math renderer.
-    return f'<p class="abstract">{escape(abstract)}</p>' if abstract else ""
+def _key(*parts: str) -> str:
+    return hashlib.sha256(":".join((FORMAT_VERSION, *parts)).encode()).hexdigest()
 
 
-def paper_article(paper: Paper, digest: str, settings: dict, context: dict, source: str):
-    """A Pelican Article for one record."""
+def _merged_tags(note, paper: Paper, settings: dict, aliases) -> list:
+    """The note's tags first, then the record's keywords, one per canonical tag."""
+    tags = list(getattr(note, "tags", []) if note else [])
+    tags += [Tag(aliases.canonical(term), settings) for term in paper.matched_keywords]
+    unique: dict[str, Tag] = {}
+    for tag in tags:
+        unique.setdefault(tag.slug, tag)
+    return list(unique.values())
+
+
+def paper_article(paper: Paper, digest: str, settings: dict, context: dict, source: str, note=None):
+    """A Pelican Article for one record, merged with its curated note if any."""
+    options = plugin_settings(settings)
     year, month, day = (int(part) for part in paper.announced.split("-"))
-    summary_chars = plugin_settings(settings)["PAPERSHELF_SUMMARY_CHARS"]
+    summary = note.metadata.get("summary") if note else None
     metadata = {
         "title": paper.title,
         "date": datetime(year, month, day),
@@ -58,46 +77,82 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
         "save_as": settings["PAPER_SAVE_AS"].format(arxiv_id=paper.arxiv_id),
         "authors": [Author(name, settings) for name in paper.authors] or None,
         "category": Category(paper.primary_category or "uncategorized", settings),
-        "tags": [Tag(term, settings) for term in paper.matched_keywords],
-        "summary": escape(lead_sentences(paper.abstract, summary_chars)),
+        "tags": _merged_tags(note, paper, settings, tag_aliases(options)),
+        "summary": summary
+        or escape(lead_sentences(paper.abstract, options["PAPERSHELF_SUMMARY_CHARS"])),
         "template": "paper",
     }
     metadata = {key: value for key, value in metadata.items() if value is not None}
-    article = Article(
-        abstract_html(paper.abstract),
-        metadata,
-        settings,
-        source_path=source,
-        context=context,
-    )
+    abstract = render_abstract(paper.abstract, settings)
+    content = note.content if note else abstract
+    article = Article(content, metadata, settings, source_path=source, context=context)
     article.paper = paper
-    article.category_names = {c: category_name(c) for c in paper.categories}
-    article.render_key = hashlib.sha256(f"{FORMAT_VERSION}:{digest}".encode()).hexdigest()
+    article.note = note
+    article.abstract_html = abstract
+    article.render_key = _key(digest, getattr(note, "note_hash", ""))
     return article
 
 
+def note_only_article(note) -> None:
+    """A note without an archive record is an article of its own."""
+    note.note = note
+    note.paper = None
+    if getattr(note, "arxiv", None):
+        note.paper = Paper(arxiv_id=note.arxiv, title=note.title)
+    note.abstract_html = ""
+    note.render_key = _key("note", note.note_hash)
+
+
+def _check_notes(papers: list[Paper], options: dict) -> None:
+    """The build runs the same validation as ``papershelf check`` and stops on errors."""
+    problems = check_paths(note_paths(options), tag_aliases(options), site_index(papers))
+    for problem in problems:
+        logger.error("%s %s", LOG_PREFIX, problem)
+    if problems:
+        raise BuildError(f"{len(problems)} problem(s) in notes; run 'papershelf check'")
+
+
 def add_papers(generator) -> None:
-    """Append an article per archive record to the article generator."""
+    """Turn every archive record into an article, merged with its note if any."""
     settings = generator.settings
-    archive = Archive(plugin_settings(settings)["ARXIV_ARCHIVE_PATH"])
+    options = plugin_settings(settings)
+    archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     files = archive.files()
     progress = Progress(f"{LOG_PREFIX} reading archive", len(files), every=2.0)
-    articles = []
+    records = []
     for path in files:
         progress.step()
         try:
-            paper, digest = archive.read(path)
-            articles.append(paper_article(paper, digest, settings, generator.context, str(path)))
-        except (ArchiveError, ValueError) as error:
+            records.append((*archive.read(path), str(path)))
+        except ArchiveError as error:
             # One bad record is reported and skipped, not fatal (unless strict).
             if settings.get("PAPERSHELF_STRICT"):
                 raise
             logger.error("%s %s", LOG_PREFIX, error)
     if files:
         progress.done()
-    generator.articles.extend(articles)
+
+    notes = [a for a in generator.articles if getattr(a, "note_hash", None)]
+    _check_notes([paper for paper, _, _ in records], options)
+    note_of = {note.arxiv: note for note in notes if getattr(note, "arxiv", None)}
+    articles = []
+    for paper, digest, source in records:
+        note = note_of.pop(paper.arxiv_id, None)
+        articles.append(paper_article(paper, digest, settings, generator.context, source, note))
+    merged = {id(a.note) for a in articles if a.note is not None}
+    standalone = [note for note in notes if id(note) not in merged]
+    for note in standalone:
+        note_only_article(note)
+    generator.articles = [a for a in generator.articles if id(a) not in merged] + articles
     generator.articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    logger.info("%s %d papers from %s", LOG_PREFIX, len(articles), archive.root)
+    logger.info(
+        "%s %d papers from %s, %d merged with notes, %d notes of their own",
+        LOG_PREFIX,
+        len(articles),
+        archive.root,
+        len(merged),
+        len(standalone),
+    )
 
 
 def drop_pelican_authors(generator) -> None:

@@ -37,6 +37,29 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from .build import load_settings
+    from .note_commands import run_check
+
+    return run_check(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.paths)
+
+
+def cmd_new_note(args) -> int:
+    from .build import load_settings
+    from .note_commands import run_new_note
+
+    run_new_note(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.id, args.source)
+    return 0
+
+
+def cmd_import_awesome_notes(args) -> int:
+    from .build import load_settings
+    from .importers.writing import run_import_awesome_notes
+
+    options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
+    return run_import_awesome_notes(options, args.file, args.notes_dir)
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -83,6 +106,51 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", metavar="DIR", help="output directory (default: output)")
     build.set_defaults(func=cmd_build)
 
+    check = commands.add_parser(
+        "check",
+        help="validate curated notes",
+        description="Validate notes (default: every note in content/notes/). Prints one "
+        "line per problem, 'path:line: message (how to fix)'; exit status 1 if any.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="note files to check")
+    check.set_defaults(func=cmd_check)
+
+    new_note = commands.add_parser(
+        "new-note",
+        help="start a note for an arXiv paper",
+        description="Write content/notes/<arxiv-id>.md prefilled from the archive record, "
+        "or from the arXiv API. Never overwrites a note.",
+    )
+    new_note.add_argument("id", metavar="ID", help="arXiv id, e.g. 2511.19269")
+    new_note.add_argument(
+        "--source", metavar="FILE", help="a saved arXiv API answer to use instead of the network"
+    )
+    new_note.set_defaults(func=cmd_new_note)
+
+    importer = commands.add_parser(
+        "import",
+        help="import notes from other paper lists",
+        description="Convert another list of paper notes into note files. Re-running is "
+        "idempotent, and a note edited by hand is never overwritten (it is reported).",
+    )
+    sources = importer.add_subparsers(dest="kind", required=True, metavar="KIND")
+    awesome = sources.add_parser(
+        "awesome-notes",
+        help="an awesome-list README, one '## ' section per paper",
+        description="Write one note per '## ' section of an awesome-list README: title, "
+        "arXiv id, date, rating, venue, affiliations, links and highlights. Prints what "
+        "was recognised per section, then totals; progress goes to stderr. The files "
+        "written are recorded in <ARXIV_ARCHIVE_PATH>/imports/awesome-notes.json.",
+    )
+    awesome.add_argument("file", metavar="FILE", help="the README to import")
+    awesome.add_argument(
+        "--notes-dir",
+        metavar="DIR",
+        help="where to write the notes (default: the notes folder in Pelican's PATH, "
+        "content/notes/)",
+    )
+    awesome.set_defaults(func=cmd_import_awesome_notes)
+
     bench = commands.add_parser(
         "bench",
         help="benchmark the build against plain Pelican",
@@ -117,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a clear one-line message, not a traceback
         from .archive import ArchiveError
         from .build import BuildError
+        from .model import InvalidArxivId
+        from .note_commands import NoteError
 
-        if isinstance(error, ArchiveError | BuildError | FileNotFoundError):
+        known = (ArchiveError, BuildError, FileNotFoundError, NoteError, InvalidArxivId)
+        if isinstance(error, known):
             print(f"papershelf: {error}", file=sys.stderr)
             return 2
         raise

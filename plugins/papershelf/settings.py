@@ -66,6 +66,10 @@ DEFAULTS: dict[str, Any] = {
     "PAPERSHELF_HOME_DAYS": 7,
     "PAPERSHELF_LISTING_PAGE_SIZE": 50,
     "PAPERSHELF_SUMMARY_CHARS": 280,
+    # Curated notes: a folder and the tag alias file, both inside Pelican's PATH.
+    "PAPERSHELF_NOTES_DIR": "notes",
+    "PAPERSHELF_TAG_ALIASES": "tags.yml",
+    "PAPERSHELF_NOTE_LANG": "en",
 }
 
 CATEGORY_PATTERN = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
@@ -157,7 +161,13 @@ def validate(settings: Mapping[str, Any]) -> dict[str, Any]:
             merged[key],
             f"a URL template containing {field}",
         )
-    for key in ("ARXIV_ARCHIVE_PATH", "ARXIV_USER_AGENT"):
+    for key in (
+        "ARXIV_ARCHIVE_PATH",
+        "ARXIV_USER_AGENT",
+        "PAPERSHELF_NOTES_DIR",
+        "PAPERSHELF_TAG_ALIASES",
+        "PAPERSHELF_NOTE_LANG",
+    ):
         _check(
             isinstance(merged[key], str | os.PathLike) and str(merged[key]).strip(),
             key,

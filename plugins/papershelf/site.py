@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from .settings import SettingsError, validate
+from .taxonomy import load_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +28,29 @@ def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
             # Relative to the project root: the folder that holds the content.
             root = os.path.dirname(os.path.abspath(settings.get("PATH", ".")))
             cached["ARXIV_ARCHIVE_PATH"] = os.path.join(root, archive)
+        content = os.path.abspath(settings.get("PATH", "."))
+        for key in ("PAPERSHELF_NOTES_DIR", "PAPERSHELF_TAG_ALIASES"):
+            cached[key] = os.path.join(content, cached[key])
         settings[SETTINGS_KEY] = cached
     return cached
 
 
+def note_paths(options: dict[str, Any]) -> list[Path]:
+    """Every note file, in a stable order (``options``: from plugin_settings)."""
+    folder = Path(options["PAPERSHELF_NOTES_DIR"])
+    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+
+
 __all__ = ["SettingsError", "plugin_settings"]
+
+
+def tag_aliases(options: dict[str, Any]):
+    """The alias file, read once per build (and again only if it changed)."""
+    path = options["PAPERSHELF_TAG_ALIASES"]
+    stamp = (path, os.stat(path).st_mtime_ns if os.path.exists(path) else None)
+    if _aliases.get("stamp") != stamp:
+        _aliases.update(stamp=stamp, value=load_aliases(path))
+    return _aliases["value"]
+
+
+_aliases: dict[str, Any] = {}

@@ -43,6 +43,10 @@ def site_fingerprint(settings: dict) -> str:
     """Hash of what every page depends on: theme, plugin code, settings."""
     digest = hashlib.sha256()
     roots = [Path(settings["THEME"]), *map(Path, settings.get("PLUGIN_PATHS", []))]
+    # Pinned Node packages (KaTeX renders math into pages) count like code.
+    lock = Path(__file__).resolve().parents[2] / "package-lock.json"
+    if lock.is_file():
+        digest.update(lock.read_bytes())
     for root in roots:
         files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in sorted(files):

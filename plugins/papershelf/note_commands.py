@@ -1,0 +1,154 @@
+"""``papershelf check`` and ``papershelf new-note``: the contributor's commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive
+from .feeds import FeedEntry, FeedError, parse_feed
+from .http import FetchError, PoliteClient
+from .matching import KeywordMatcher
+from .model import Paper, parse_arxiv_id
+from .note_check import check_paths, site_index
+from .notes import format_note, note_filename, parse_note
+from .site import note_paths
+from .taxonomy import load_aliases
+
+NOTE_BODY = """\
+<!--
+Write what matters in this paper for a reader who has not read it: the problem,
+the key idea, the results that convince you, and the limits. Markdown, tables,
+images and $inline$ or $$display$$ math all work. See CONTRIBUTING.md.
+-->
+
+## Key idea
+
+## Results
+
+## Limitations
+"""
+
+
+class NoteError(Exception):
+    pass
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def run_check(options: dict[str, Any], paths: list[str] | None = None, out=None) -> int:
+    """Print one line per problem; 0 when every note is clean, 1 otherwise."""
+    out = out or sys.stdout
+    notes = note_paths(options)
+    only = None
+    if paths:
+        only = [Path(path).resolve() for path in paths]
+        missing = [path for path in only if not path.is_file()]
+        if missing:
+            raise NoteError(f"{missing[0]}: no such note file")
+        notes = sorted({*map(Path.resolve, notes), *only})
+    aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
+    site = site_index(Archive(options["ARXIV_ARCHIVE_PATH"]).load().values())
+    problems = check_paths(notes, aliases, site, only)
+    for problem in problems:
+        print(f"{_shown(problem.path)}:{problem.line}: {problem.message} ({problem.fix})", file=out)
+    checked = len(only) if only is not None else len(notes)
+    print(f"{checked} notes checked, {len(problems)} problems", file=out)
+    return 1 if problems else 0
+
+
+def _from_api(arxiv_id: str, options: dict[str, Any], source: str | None) -> FeedEntry:
+    if source:
+        data = Path(source).read_bytes()
+        where = source
+    else:
+        url = options["ARXIV_API_URL"].format(ids=arxiv_id)
+        client = PoliteClient(
+            user_agent=options["ARXIV_USER_AGENT"],
+            interval=options["ARXIV_REQUEST_INTERVAL"],
+            timeout=options["ARXIV_REQUEST_TIMEOUT"],
+            max_retries=options["ARXIV_MAX_RETRIES"],
+            max_bytes=options["ARXIV_MAX_FEED_BYTES"],
+        )
+        try:
+            data = client.get(url).body
+        finally:
+            client.close()
+        where = url
+    try:
+        entries = parse_feed(data).entries
+    except FeedError as error:
+        raise NoteError(f"{where}: {error}") from None
+    for entry in entries:
+        if entry.arxiv_id == arxiv_id:
+            return entry
+    raise NoteError(f"{where}: no entry for arXiv {arxiv_id} in this answer")
+
+
+def note_values(paper: Paper | FeedEntry, options: dict[str, Any], today: date) -> dict:
+    """The header a new note starts with, from an archive record or API entry."""
+    matcher = KeywordMatcher(options["ARXIV_KEYWORDS"])
+    matched = getattr(paper, "matched_keywords", None)
+    if matched is None:
+        matched = matcher.match(paper.title, paper.abstract).keywords
+    aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
+    tags = list(dict.fromkeys(aliases.canonical(term) for term in matched))
+    return {
+        "title": paper.title,
+        "arxiv": paper.arxiv_id,
+        "date": today.isoformat(),
+        "authors": paper.authors,
+        "tags": tags,
+        "lang": options["PAPERSHELF_NOTE_LANG"],
+    }
+
+
+def _note_arxiv_id(path: Path) -> str | None:
+    written = parse_note(path.read_text(encoding="utf-8")).text("arxiv")
+    try:
+        return parse_arxiv_id(written)[0] if written else None
+    except ValueError:
+        return None
+
+
+def run_new_note(
+    options: dict[str, Any],
+    arxiv_id: str,
+    source: str | None = None,
+    today: date | None = None,
+    out=None,
+) -> Path:
+    """Write ``<notes>/<arxiv-id>.md`` prefilled; refuse to overwrite any note."""
+    out = out or sys.stdout
+    arxiv_id, _ = parse_arxiv_id(arxiv_id)
+    for path in note_paths(options):
+        if _note_arxiv_id(path) == arxiv_id:
+            raise NoteError(f"{_shown(str(path))}: a note for arXiv {arxiv_id} exists; edit it")
+    archive = Archive(options["ARXIV_ARCHIVE_PATH"])
+    record_path = archive.path_for(arxiv_id)
+    if record_path.is_file():
+        paper, _ = archive.read(record_path)
+        origin = "the archive"
+    else:
+        try:
+            paper = _from_api(arxiv_id, options, source)
+        except FetchError as error:
+            raise NoteError(f"arXiv API: {error}; pass --source with a saved answer") from None
+        origin = source or "the arXiv API"
+    values = note_values(paper, options, today or date.today())
+    path = Path(options["PAPERSHELF_NOTES_DIR"]) / note_filename(arxiv_id, paper.title)
+    if path.exists():
+        raise NoteError(f"{_shown(str(path))} exists; edit it instead")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(format_note(values, NOTE_BODY))
+    print(
+        f"wrote {_shown(str(path))} from {origin}; edit it, then run 'papershelf check'", file=out
+    )
+    return path
