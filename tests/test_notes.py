@@ -61,3 +61,13 @@ def test_note_filenames():
     )
     assert note_filename(None, "多轮迷失") == "多轮迷失.md"
     assert note_filename(None, "!!!").startswith("note-")
+
+
+def test_the_contributors_template_is_a_clean_note():
+    from papershelf.note_check import check_notes
+    from papershelf.taxonomy import load_aliases
+
+    root = Path(__file__).resolve().parents[1]
+    template = root / ".github" / "NOTE_TEMPLATE.md"
+    aliases = load_aliases(root / "content" / "tags.yml")
+    assert check_notes([(str(template), template.read_text())], aliases) == []

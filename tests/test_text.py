@@ -3,12 +3,7 @@
 import pytest
 
 from papershelf.model import InvalidArxivId, find_arxiv_id, parse_arxiv_id
-from papershelf.text import (
-    decode_tex_accents,
-    lead_sentences,
-    split_authors,
-    truncate_clean,
-)
+from papershelf.text import decode_tex_accents, split_authors
 
 
 @pytest.mark.parametrize(
@@ -63,22 +58,3 @@ def test_find_arxiv_id_in_urls_and_guids():
     assert find_arxiv_id("https://arxiv.org/abs/2512.06784v2") == ("2512.06784", 2)
     assert find_arxiv_id("oai:arXiv.org:2512.06784v1") == ("2512.06784", 1)
     assert find_arxiv_id("nothing here") is None
-
-
-def test_truncate_clean_never_cuts_a_word():
-    text = "Mixture of experts routing reduces inference latency substantially"
-    cut = truncate_clean(text, 30)
-    assert len(cut) <= 30 and cut.endswith("…")
-    assert text.startswith(cut[:-1])
-    assert text[len(cut) - 1] == " "
-
-
-def test_truncate_clean_han_text():
-    text = "专家混合模型的路由策略显著降低了推理延迟" * 3
-    cut = truncate_clean(text, 10)
-    assert len(cut) == 10 and cut.endswith("…") and text.startswith(cut[:-1])
-
-
-def test_lead_sentences_keeps_whole_sentences():
-    text = "First sentence here. Second one follows. Third is long " + "x" * 200
-    assert lead_sentences(text, 60) == "First sentence here. Second one follows."

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime
-from html import escape
 
 from pelican import signals
 from pelican.contents import Article
@@ -27,10 +26,11 @@ from papershelf.build import BuildError
 from papershelf.categories import category_name
 from papershelf.model import Paper
 from papershelf.note_check import check_paths, site_index
-from papershelf.note_render import render_abstract
+from papershelf.note_render import render_abstract, render_inline_math, render_markdown
 from papershelf.progress import Progress
 from papershelf.site import note_paths, plugin_settings, tag_aliases
-from papershelf.text import lead_sentences
+from papershelf.summary import short_summary
+from papershelf.text import has_han
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_articles]"
@@ -55,33 +55,60 @@ def _key(*parts: str) -> str:
 
 
 def _merged_tags(note, paper: Paper, settings: dict, aliases) -> list:
-    """The note's tags first, then the record's keywords, one per canonical tag."""
+    """The note's tags, the record's imported tags, then its matched keywords:
+    one per canonical tag."""
+    names = [*paper.extra.get("tags", []), *paper.matched_keywords]
     tags = list(getattr(note, "tags", []) if note else [])
-    tags += [Tag(aliases.canonical(term), settings) for term in paper.matched_keywords]
+    tags += [Tag(aliases.canonical(name), settings) for name in names]
     unique: dict[str, Tag] = {}
     for tag in tags:
         unique.setdefault(tag.slug, tag)
     return list(unique.values())
 
 
+def paper_date(paper: Paper) -> datetime:
+    """When the paper was announced, or imported (papers from lists have no
+    announcement)."""
+    day = paper.announced or paper.extra.get("imported") or "1970-01-01"
+    return datetime.fromisoformat(day)
+
+
+def summarise(article, paper: Paper | None, note, settings: dict) -> None:
+    """Choose the short summary (papershelf.summary) and render the full ones."""
+    options = plugin_settings(settings)
+    extra = paper.extra if paper else {}
+    ai_text = (extra.get("ai_summary") or {}).get("text", "")
+    chosen = short_summary(
+        paper.abstract if paper else "",
+        options["PAPERSHELF_SUMMARY_CHARS"],
+        note_summary=getattr(note, "note_summary", None),
+        structured=extra.get("structured_summary"),
+        ai_summary=ai_text,
+    )
+    # HTML with rendered math for cards and feeds; plain text for meta tags.
+    article.metadata["summary"] = render_inline_math(chosen.text, settings)
+    article.summary_text = chosen.text
+    article.summary_source = chosen if chosen.text else None
+    article.ai_summary_html = render_markdown(ai_text, settings) if ai_text else ""
+    structured = extra.get("structured_summary") or {}
+    article.structured_lang = "zh" if any(has_han(v) for v in structured.values()) else "en"
+
+
 def paper_article(paper: Paper, digest: str, settings: dict, context: dict, source: str, note=None):
     """A Pelican Article for one record, merged with its curated note if any."""
     options = plugin_settings(settings)
-    year, month, day = (int(part) for part in paper.announced.split("-"))
-    summary = note.metadata.get("summary") if note else None
     metadata = {
         "title": paper.title,
-        "date": datetime(year, month, day),
+        "date": paper_date(paper),
         "slug": paper.arxiv_id,
         "url": settings["PAPER_URL"].format(arxiv_id=paper.arxiv_id),
         "save_as": settings["PAPER_SAVE_AS"].format(arxiv_id=paper.arxiv_id),
         "authors": [Author(name, settings) for name in paper.authors] or None,
-        "category": Category(paper.primary_category or "uncategorized", settings),
         "tags": _merged_tags(note, paper, settings, tag_aliases(options)),
-        "summary": summary
-        or escape(lead_sentences(paper.abstract, options["PAPERSHELF_SUMMARY_CHARS"])),
         "template": "paper",
     }
+    if paper.primary_category:
+        metadata["category"] = Category(paper.primary_category, settings)
     metadata = {key: value for key, value in metadata.items() if value is not None}
     abstract = render_abstract(paper.abstract, settings)
     content = note.content if note else abstract
@@ -89,6 +116,7 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
     article.paper = paper
     article.note = note
     article.abstract_html = abstract
+    summarise(article, paper, note, settings)
     article.render_key = _key(digest, getattr(note, "note_hash", ""))
     return article
 
@@ -100,6 +128,7 @@ def note_only_article(note) -> None:
     if getattr(note, "arxiv", None):
         note.paper = Paper(arxiv_id=note.arxiv, title=note.title)
     note.abstract_html = ""
+    summarise(note, None, note, note.settings)
     note.render_key = _key("note", note.note_hash)
 
 

@@ -18,7 +18,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from papershelf.model import parse_arxiv_id
-from papershelf.note_render import finish_build, render_note_body, render_summary, summary_text
+from papershelf.note_render import finish_build, render_note_body, render_summary, summary_plain
 from papershelf.notes import parse_note
 from papershelf.site import plugin_settings, tag_aliases
 
@@ -59,9 +59,7 @@ class NoteReader(BaseReader):
             metadata["arxiv"] = parse_arxiv_id(note.text("arxiv"))[0]
         if note.text("summary"):
             metadata["highlights"] = render_summary(note.text("summary"), self.settings)
-            metadata["summary"] = summary_text(
-                note.text("summary"), options["PAPERSHELF_SUMMARY_CHARS"]
-            )
+            metadata["note_summary"] = summary_plain(note.text("summary"))
         metadata.setdefault("lang", options["PAPERSHELF_NOTE_LANG"])
         if "slug" not in metadata:
             stem = Path(source_path).stem

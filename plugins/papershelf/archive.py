@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import Paper, parse_arxiv_id
+from .model import LOCAL_ID, Paper, parse_arxiv_id
 
 
 class ArchiveError(Exception):
@@ -55,7 +55,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def relative_path(arxiv_id: str) -> str:
-    """``2512.06784`` -> ``papers/2512/2512.06784.json``; old style ids too."""
+    """``2512.06784`` -> ``papers/2512/2512.06784.json``; old style ids too; a local
+    id (``pe-3f2a9c1b0d``) -> ``papers/pe/pe-3f2a9c1b0d.json``."""
+    local = LOCAL_ID.match(arxiv_id)
+    if local:
+        return f"papers/{local.group('prefix')}/{arxiv_id}.json"
     arxiv_id, _ = parse_arxiv_id(arxiv_id)
     if "/" in arxiv_id:
         archive, number = arxiv_id.split("/")

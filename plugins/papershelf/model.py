@@ -14,6 +14,10 @@ ID_IN_TEXT = re.compile(
     r"(?P<full>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
 )
 
+# Papers from imports that have no arXiv id get a stable local id: a short source
+# prefix and a hash of their text, e.g. "pe-3f2a9c1b0d".
+LOCAL_ID = re.compile(r"^(?P<prefix>[a-z]{2,8})-[0-9a-f]{10,16}$")
+
 # How an announcement ranks when the same paper arrives in several feeds of a day.
 ANNOUNCE_TYPE_RANK = {"new": 0, "cross": 1, "replace": 2, "replace-cross": 3}
 
@@ -81,6 +85,11 @@ class Paper:
     doi: str = ""
     # Fields later stages add (summaries, imports) that this module does not know.
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_arxiv(self) -> bool:
+        """False for imported papers known only by a local id."""
+        return LOCAL_ID.match(self.arxiv_id) is None
 
     @property
     def abs_url(self) -> str:

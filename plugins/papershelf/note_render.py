@@ -7,7 +7,6 @@ CACHE_PATH); ``finish_build`` saves that cache and stops KaTeX's process.
 from __future__ import annotations
 
 import re
-from html import escape
 from pathlib import Path
 
 import markdown
@@ -16,7 +15,6 @@ from bs4 import BeautifulSoup
 from .katex import MathRenderer
 from .math import render_math_in_markdown, render_math_in_text, split_math
 from .sanitize import sanitize_html
-from .text import truncate_clean
 
 # Python-Markdown's "extra", with table alignment as attributes: the sanitiser
 # drops style attributes, which "tables" would use by default.
@@ -63,6 +61,11 @@ def render_note_body(text: str, settings: dict) -> str:
     return render_markdown(text, settings) if text.strip() else ""
 
 
+def render_inline_math(text: str, settings: dict) -> str:
+    """Plain text as HTML: escaped, its formulas as MathML (for short summaries)."""
+    return render_math_in_text(text, math_renderer(settings))
+
+
 def render_abstract(abstract: str, settings: dict) -> str:
     """A plain-text abstract as a paragraph, its TeX as MathML."""
     if not abstract:
@@ -84,8 +87,8 @@ def render_summary(raw: str, settings: dict) -> str:
     return render_markdown(items, settings).replace("<ol>", '<ol class="highlights">', 1)
 
 
-def summary_text(raw: str, limit: int) -> str:
-    """The summary as short escaped text for cards, feeds and meta tags.
+def summary_plain(raw: str) -> str:
+    """A Summary field as plain text, for the short summary (papershelf.summary).
 
     Text only: markup a note smuggles in is dropped, not shown; each formula
     keeps its TeX between dollars, which reads better than flattened MathML.
@@ -96,5 +99,9 @@ def summary_text(raw: str, limit: int) -> str:
             parts.append(f"${segment.text}$")
         else:
             html = sanitize_html(markdown.markdown(segment.text))
-            parts.append(BeautifulSoup(html, "html.parser").get_text())
-    return escape(truncate_clean("".join(parts), limit))
+            text = BeautifulSoup(html, "html.parser").get_text().strip()
+            # Markdown trims the spaces around a segment: keep them between segments.
+            before = " " if segment.text[:1].isspace() else ""
+            after = " " if segment.text[-1:].isspace() else ""
+            parts.append(before + text + after)
+    return "".join(parts)

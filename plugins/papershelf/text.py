@@ -85,33 +85,6 @@ def split_authors(creator: str) -> list[str]:
     return [name for name in names if name]
 
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z0-9\u4e00-\u9fff(\"'“])")
-
-
-def truncate_clean(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` characters at a word boundary, with '…'."""
-    text = collapse_whitespace(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    # Han text has no spaces: any character boundary is a word boundary there.
-    if space > limit // 2 and not _is_han(text[limit - 1]):
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—(") + "…"
-
-
-def lead_sentences(text: str, limit: int) -> str:
-    """The first whole sentences of ``text`` that fit in ``limit`` characters."""
-    text = collapse_whitespace(text)
-    lead = ""
-    for sentence in _SENTENCE_END_RE.split(text):
-        candidate = f"{lead} {sentence}".strip()
-        if len(candidate) > limit:
-            break
-        lead = candidate
-    return lead or truncate_clean(text, limit)
-
-
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds Chinese (Han) characters."""
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
