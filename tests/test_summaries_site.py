@@ -1,0 +1,106 @@
+"""Summaries in a real build: on cards, paper pages, meta tags and the Atom feed."""
+
+import pytest
+
+from papershelf.archive import Archive
+from papershelf.model import Announcement, Paper
+
+from .sites import build, page, site_settings
+
+AI_SUMMARY = (
+    "# 论文总结\n\n## 解决的问题\n"
+    "传统 **MoE** 路由在边缘网络中不稳定。\n\n<script>alert(1)</script>\n"
+)
+
+
+def record(arxiv_id, title, **extra):
+    return Paper(
+        arxiv_id=arxiv_id,
+        title=title,
+        abstract="We route tokens with a Lyapunov controller. It is stable. More text follows.",
+        primary_category="cs.DC",
+        categories=["cs.DC"],
+        announced="2025-12-09",
+        announcements=[Announcement("2025-12-09", "new", 1)],
+        score=5.0,
+        matched_keywords=["MoE"],
+        extra=extra,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("summaries")
+    settings = site_settings(tmp_path)
+    Archive(tmp_path / "data").save(
+        [
+            record("2512.00011", "Only an abstract"),
+            record(
+                "2512.00012",
+                "With an AI summary",
+                ai_summary={"text": AI_SUMMARY, "model": "qwen-long", "source": "arxiv-bot:x.md"},
+            ),
+            record(
+                "2512.00013",
+                "With a structured summary",
+                structured_summary={
+                    "tldr": "A stable router for $k$ experts.",
+                    "motivation": "边缘服务器算力不均。",
+                    "source": "paper-explorer:dump.txt",
+                },
+                ai_summary={"text": AI_SUMMARY, "model": "qwen-long", "source": "x"},
+            ),
+        ]
+    )
+    return build(settings)
+
+
+def card_summaries(output):
+    soup = page(output, "digest/2025-12-09/index.html")
+    return {
+        card.select_one(".card-title").get_text(strip=True): card.select_one(".card-summary")
+        for card in soup.select(".card")
+    }
+
+
+def test_cards_show_the_summary_by_priority(site):
+    cards = card_summaries(site)
+    assert cards["Only an abstract"].get_text() == (
+        "We route tokens with a Lyapunov controller. It is stable. More text follows."
+    )
+    assert cards["With an AI summary"].get_text() == "传统 MoE 路由在边缘网络中不稳定。"
+    structured = cards["With a structured summary"]
+    assert structured.get_text().startswith("A stable router for")
+    assert structured.select_one("math annotation").get_text() == "k"  # math rendered
+
+
+def test_paper_page_labels_the_source_and_collapses_full_summaries(site):
+    soup = page(site, "papers/2512.00013/index.html")
+    assert "Summary from the structured summary." in soup.select_one(".short-summary").get_text()
+    structured, ai = soup.select("details.summary-block")
+    assert structured.has_attr("open") and not ai.has_attr("open")
+    assert structured.select_one("dl")["lang"] == "zh"
+    assert [dt.get_text() for dt in structured.select("dt")] == ["TL;DR", "Motivation"]
+    assert "qwen-long" in ai.summary.get_text()
+    assert ai.select_one("h1").get_text() == "论文总结"
+    assert "<script" not in str(ai) and "alert(1)" not in ai.get_text()
+
+
+def test_meta_and_open_graph_carry_the_plain_summary(site):
+    soup = page(site, "papers/2512.00012/index.html")
+    assert (
+        soup.find("meta", attrs={"name": "description"})["content"]
+        == "传统 MoE 路由在边缘网络中不稳定。"
+    )
+    assert (
+        soup.find("meta", property="og:description")["content"]
+        == "传统 MoE 路由在边缘网络中不稳定。"
+    )
+    meta = page(site, "papers/2512.00013/index.html").find("meta", attrs={"name": "description"})
+    assert meta["content"] == "A stable router for $k$ experts."
+
+
+def test_atom_entries_carry_the_summary(site):
+    feed = (site / "feeds/all.atom.xml").read_text()
+    assert "传统 MoE 路由在边缘网络中不稳定。" in feed
+    assert feed.count("<summary") == 3
