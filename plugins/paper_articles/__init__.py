@@ -54,12 +54,22 @@ def _key(*parts: str) -> str:
     return hashlib.sha256(":".join((FORMAT_VERSION, *parts)).encode()).hexdigest()
 
 
+# One Tag object per name and build: each new Tag costs a slugify call.
+_tags: dict[str, Tag] = {}
+
+
+def _tag(name: str, settings: dict) -> Tag:
+    if name not in _tags:
+        _tags[name] = Tag(name, settings)
+    return _tags[name]
+
+
 def _merged_tags(note, paper: Paper, settings: dict, aliases) -> list:
     """The note's tags, the record's imported tags, then its matched keywords:
     one per canonical tag."""
     names = [*paper.extra.get("tags", []), *paper.matched_keywords]
     tags = list(getattr(note, "tags", []) if note else [])
-    tags += [Tag(aliases.canonical(name), settings) for name in names]
+    tags += [_tag(aliases.canonical(name), settings) for name in names]
     unique: dict[str, Tag] = {}
     for tag in tags:
         unique.setdefault(tag.slug, tag)
@@ -145,6 +155,7 @@ def add_papers(generator) -> None:
     """Turn every archive record into an article, merged with its note if any."""
     settings = generator.settings
     options = plugin_settings(settings)
+    _tags.clear()
     archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     files = archive.files()
     progress = Progress(f"{LOG_PREFIX} reading archive", len(files), every=2.0)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
 from pelican import signals
@@ -39,19 +40,32 @@ def _plain(value) -> bool:
     return False
 
 
+def _code_files(plugin_paths: list[str]) -> list[Path]:
+    """Source files of the plugin code this build has loaded: an edit to code the
+    build never runs (an importer, say) keeps the cached pages."""
+    roots = [Path(root).resolve() for root in plugin_paths]
+    files = set()
+    for module in list(sys.modules.values()):
+        source = getattr(module, "__file__", None)
+        if source and any(root in Path(source).resolve().parents for root in roots):
+            files.add(Path(source).resolve())
+    # Scripts and data the loaded code reads (KaTeX's driver, its pinned version).
+    for root in roots:
+        files.update(p.resolve() for p in root.rglob("*.js"))
+    lock = Path(__file__).resolve().parents[2] / "package-lock.json"
+    if lock.is_file():
+        files.add(lock)
+    return sorted(files)
+
+
 def site_fingerprint(settings: dict) -> str:
     """Hash of what every page depends on: theme, plugin code, settings."""
     digest = hashlib.sha256()
-    roots = [Path(settings["THEME"]), *map(Path, settings.get("PLUGIN_PATHS", []))]
-    # Pinned Node packages (KaTeX renders math into pages) count like code.
-    lock = Path(__file__).resolve().parents[2] / "package-lock.json"
-    if lock.is_file():
-        digest.update(lock.read_bytes())
-    for root in roots:
-        files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in sorted(files):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+    theme = Path(settings["THEME"])
+    theme_files = sorted(p for p in theme.rglob("*") if p.is_file())
+    for path in [*theme_files, *_code_files(settings.get("PLUGIN_PATHS", []))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     plain = {k: v for k, v in settings.items() if k.isupper() and _plain(v)}
     digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
     return digest.hexdigest()
