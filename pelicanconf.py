@@ -20,7 +20,14 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["paper_notes", "paper_articles", "daily_digests", "tag_pages", "render_cache"]
+PLUGINS = [
+    "paper_notes",
+    "paper_articles",
+    "daily_digests",
+    "tag_pages",
+    "topic_pages",
+    "render_cache",
+]
 
 # Papers live at /papers/<arxiv-id>/; notes and listings use clean URLs too.
 ARTICLE_URL = "papers/{slug}/"

@@ -2,7 +2,8 @@
 
 Each path answers with an ``Answer``, a list of them (one per request, the last
 repeats) or a function of the ``Request`` returning one. The server speaks
-HTTP/1.1 with keep-alive and records every request it reads.
+HTTP/1.1 with keep-alive, takes GET and POST, and records every request it reads
+(with a POST's body).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Request:
     headers: dict[str, str]
     time: float  # time.monotonic() when the request had been read
     client_port: int  # one port per connection
+    method: str = "GET"
+    body: bytes = b""  # a POST's body
 
 
 Route = Answer | list[Answer] | Callable[[Request], Answer]
@@ -87,13 +90,18 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"  # keep-alive
 
         def do_GET(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
             request = Request(
                 path=self.path,
                 headers=dict(self.headers.items()),
                 time=time.monotonic(),
                 client_port=self.client_address[1],
+                method=self.command,
+                body=self.rfile.read(length) if length else b"",
             )
             _send(self, server._answer(request))
+
+        do_POST = do_GET
 
         def handle(self) -> None:
             # The client may hang up mid-answer: a timeout, a size cap.

@@ -60,6 +60,40 @@ def cmd_import_awesome_notes(args) -> int:
     return run_import_awesome_notes(options, args.file, args.notes_dir)
 
 
+def cmd_import_arxiv_bot(args) -> int:
+    from .build import load_settings
+    from .importers.arxiv_bot_import import run_import_arxiv_bot
+
+    options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
+    return run_import_arxiv_bot(options, args.file, args.date)
+
+
+def cmd_import_paper_explorer(args) -> int:
+    from .build import load_settings
+    from .importers.paper_explorer_import import run_import_paper_explorer
+
+    options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
+    return run_import_paper_explorer(options, args.file, args.date)
+
+
+def cmd_summarize(args) -> int:
+    from pathlib import Path
+
+    from .build import load_settings
+    from .summarize import run_summarize
+
+    settings = load_settings(args.settings)
+    # The project root is the folder holding the content, as for ARXIV_ARCHIVE_PATH.
+    project_root = Path(settings.get("PATH", ".")).resolve().parent
+    return run_summarize(settings["PAPERSHELF_VALIDATED"], args.limit, project_root)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
+    return int(value)
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -129,9 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="import notes from other paper lists",
-        description="Convert another list of paper notes into note files. Re-running is "
-        "idempotent, and a note edited by hand is never overwritten (it is reported).",
+        help="import notes and papers from other paper lists",
+        description="Convert another list of paper notes into note files, or a digest into "
+        "archive records. Re-running is idempotent, and a note edited by hand is never "
+        "overwritten (it is reported).",
     )
     sources = importer.add_subparsers(dest="kind", required=True, metavar="KIND")
     awesome = sources.add_parser(
@@ -150,6 +185,60 @@ def build_parser() -> argparse.ArgumentParser:
         "content/notes/)",
     )
     awesome.set_defaults(func=cmd_import_awesome_notes)
+    explorer = sources.add_parser(
+        "paper-explorer",
+        help="a paper-explorer dump: entries under topic headings, no titles",
+        description="Add one archive record per entry of a paper-explorer dump: a local "
+        "id (pe-<hash of the abstract>), a title derived from the text, the topic, "
+        "hashtags as tags, the structured summary and the abstract. Prints stated and "
+        "imported counts per topic heading (exit status 1 on a mismatch), then totals; "
+        "progress goes to stderr. Re-running changes nothing. The stated counts are "
+        "kept in <ARXIV_ARCHIVE_PATH>/imports/paper-explorer.json for the topic pages.",
+    )
+    explorer.add_argument("file", metavar="FILE", help="the dump to import")
+    explorer.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="import date recorded on new papers (default: today; papers already "
+        "imported keep theirs)",
+    )
+    explorer.set_defaults(func=cmd_import_paper_explorer)
+    arxiv_bot = sources.add_parser(
+        "arxiv-bot",
+        help="an arXiv-bot README digest: ranked papers into the archive",
+        description="Merge the ranked papers of an arXiv-bot README digest into the archive "
+        "by arXiv id: the bot's score and rank as an import entry, its AI summaries, and "
+        "never a truncated abstract over a fuller one. Double-encoded text is repaired "
+        "first. Prints a line per paper, then totals; progress goes to stderr. Re-running "
+        "changes nothing.",
+    )
+    arxiv_bot.add_argument("file", metavar="FILE", help="the digest README to import")
+    arxiv_bot.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the digest day to record (default: the file's 'Last Updated' day)",
+    )
+    arxiv_bot.set_defaults(func=cmd_import_arxiv_bot)
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="write AI summaries for papers that have none (off unless configured)",
+        description="Ask the OpenAI-compatible chat-completions API at SUMMARY_API_BASE "
+        "(model SUMMARY_MODEL, key from the environment variable SUMMARY_API_KEY_ENV names) "
+        "for a summary of each paper without one, newest first, SUMMARY_CONCURRENCY at a "
+        "time, and store each in the archive as it arrives. A failed paper is named with "
+        "the cause and left for the next run; exit status 1 if any failed, 2 if summaries "
+        "are not configured. Progress goes to stderr.",
+    )
+    summarize.add_argument(
+        "--limit",
+        type=_positive,
+        metavar="N",
+        help="summarise at most N papers (default: all without a summary)",
+    )
+    summarize.set_defaults(func=cmd_summarize)
 
     bench = commands.add_parser(
         "bench",
@@ -185,10 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a clear one-line message, not a traceback
         from .archive import ArchiveError
         from .build import BuildError
+        from .importers.arxiv_bot_import import NotADigest
         from .model import InvalidArxivId
         from .note_commands import NoteError
 
-        known = (ArchiveError, BuildError, FileNotFoundError, NoteError, InvalidArxivId)
+        known = (ArchiveError, BuildError, FileNotFoundError, NoteError, InvalidArxivId, NotADigest)
         if isinstance(error, known):
             print(f"papershelf: {error}", file=sys.stderr)
             return 2

@@ -1,7 +1,8 @@
 """papershelf settings: every default in one place, checked once.
 
 Settings live in ``pelicanconf.py`` next to Pelican's own, as flat UPPER_SNAKE
-keys with an ``ARXIV_`` (ingest) or ``PAPERSHELF_`` (site) prefix.
+keys with an ``ARXIV_`` (ingest), ``PAPERSHELF_`` (site) or ``SUMMARY_``
+(``papershelf summarize``) prefix.
 """
 
 from __future__ import annotations
@@ -70,9 +71,20 @@ DEFAULTS: dict[str, Any] = {
     "PAPERSHELF_NOTES_DIR": "notes",
     "PAPERSHELF_TAG_ALIASES": "tags.yml",
     "PAPERSHELF_NOTE_LANG": "en",
+    # AI summaries (papershelf summarize): off until an API base is set. The key is
+    # read from the environment variable named here, never from settings.
+    "SUMMARY_API_BASE": "",
+    "SUMMARY_MODEL": "",
+    "SUMMARY_API_KEY_ENV": "PAPERSHELF_SUMMARY_API_KEY",
+    "SUMMARY_PROMPT_FILE": "",  # "" = the bundled data/summary_prompt.txt
+    "SUMMARY_LANG": "en",
+    "SUMMARY_CONCURRENCY": 2,
+    "SUMMARY_TIMEOUT": 60.0,
+    "SUMMARY_MAX_RETRIES": 2,
 }
 
 CATEGORY_PATTERN = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
+ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class SettingsError(ValueError):
@@ -175,4 +187,62 @@ def validate(settings: Mapping[str, Any]) -> dict[str, Any]:
             "a non-empty string",
         )
     merged["ARXIV_ARCHIVE_PATH"] = os.fspath(merged["ARXIV_ARCHIVE_PATH"])
+    _check_summary(merged)
     return merged
+
+
+def _check_summary(merged: dict[str, Any]) -> None:
+    base = merged["SUMMARY_API_BASE"]
+    _check(
+        isinstance(base, str) and (base == "" or base.startswith(("http://", "https://"))),
+        "SUMMARY_API_BASE",
+        base,
+        'an http(s) URL such as "https://api.openai.com/v1", or "" (off)',
+    )
+    _check(
+        isinstance(merged["SUMMARY_MODEL"], str),
+        "SUMMARY_MODEL",
+        merged["SUMMARY_MODEL"],
+        'a model name such as "gpt-4o-mini"',
+    )
+    _check(
+        isinstance(merged["SUMMARY_PROMPT_FILE"], str | os.PathLike),
+        "SUMMARY_PROMPT_FILE",
+        merged["SUMMARY_PROMPT_FILE"],
+        'a path relative to the project root, or "" (the bundled prompt)',
+    )
+    merged["SUMMARY_PROMPT_FILE"] = os.fspath(merged["SUMMARY_PROMPT_FILE"])
+    _check(
+        isinstance(merged["SUMMARY_LANG"], str) and merged["SUMMARY_LANG"].strip(),
+        "SUMMARY_LANG",
+        merged["SUMMARY_LANG"],
+        'a language such as "en" or "zh"',
+    )
+    env_name = merged["SUMMARY_API_KEY_ENV"]
+    if not (isinstance(env_name, str) and ENV_NAME_PATTERN.match(env_name)):
+        # Not _check: the value may be the key itself, which must not be printed.
+        raise SettingsError(
+            "setting SUMMARY_API_KEY_ENV is invalid: expected the name of an environment "
+            "variable such as PAPERSHELF_SUMMARY_API_KEY, not the key itself (fix it in "
+            "pelicanconf.py and put the key in that variable)"
+        )
+    concurrency = merged["SUMMARY_CONCURRENCY"]
+    _check(
+        isinstance(concurrency, int) and not isinstance(concurrency, bool) and concurrency >= 1,
+        "SUMMARY_CONCURRENCY",
+        concurrency,
+        "a whole number >= 1",
+    )
+    _check(
+        _number(merged["SUMMARY_TIMEOUT"]) and merged["SUMMARY_TIMEOUT"] > 0,
+        "SUMMARY_TIMEOUT",
+        merged["SUMMARY_TIMEOUT"],
+        "a number of seconds > 0",
+    )
+    retries = merged["SUMMARY_MAX_RETRIES"]
+    _check(
+        isinstance(retries, int) and not isinstance(retries, bool) and retries >= 0,
+        "SUMMARY_MAX_RETRIES",
+        retries,
+        "a whole number >= 0",
+    )
