@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from papershelf.importers.arxiv_bot_import import (
     UPDATED,
     NotADigest,
     merge_digest,
-    repair_text,
     run_import_arxiv_bot,
 )
 from papershelf.matching import KeywordMatcher
@@ -264,12 +262,6 @@ def test_double_encoded_text_is_repaired_first(options):
     assert (
         record.authors == clean.authors and record.extra["ai_summary"]["text"] == clean.ai_summary
     )
-
-
-def test_without_the_repairer_the_text_is_imported_as_it_is(monkeypatch):
-    monkeypatch.setitem(sys.modules, "papershelf.mojibake", None)  # import fails
-    damaged = (FIXTURES / "mojibake-cp1254.md").read_text(encoding="utf-8")
-    assert repair_text(damaged) == (damaged, None)
 
 
 def test_cli_imports_and_shows_progress(tmp_path, capsys):

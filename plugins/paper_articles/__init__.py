@@ -98,6 +98,7 @@ def summarise(article, paper: Paper | None, note, settings: dict) -> None:
     # HTML with rendered math for cards and feeds; plain text for meta tags.
     article.metadata["summary"] = render_inline_math(chosen.text, settings)
     article.summary_text = chosen.text
+    article.summary_lang = "zh" if has_han(chosen.text) else "en"
     article.summary_source = chosen if chosen.text else None
     article.ai_summary_html = render_markdown(ai_text, settings) if ai_text else ""
     structured = extra.get("structured_summary") or {}

@@ -145,7 +145,7 @@ def _line_options(line: str, codepage: str) -> tuple[list[tuple[str, ...]], int]
     missing, or None when the line does not read as damaged UTF-8 (then it is left alone)."""
     dropped = dropped_bytes(codepage)
     options: list[tuple[str, ...]] = []
-    missing = sequences = 0
+    missing = 0
     for in_codepage, chars in groupby(line, key=lambda c: _encodable(c, codepage)):
         run = "".join(chars)
         if not in_codepage:  # text that was never damaged sits between damaged runs
@@ -162,9 +162,8 @@ def _line_options(line: str, codepage: str) -> tuple[list[tuple[str, ...]], int]
                 return None
             options.append(readings)
             missing += _utf8_length(unit[0]) - len(unit)
-            sequences += len(unit) >= 2
         options.extend((chr(b),) for b in data[position:])
-    return (options, missing) if sequences else None
+    return options, missing
 
 
 def _choose(options: list[tuple[str, ...]], model: CharModel) -> list[str]:
@@ -186,12 +185,13 @@ def _choose(options: list[tuple[str, ...]], model: CharModel) -> list[str]:
     return chosen
 
 
-def repair(text: str) -> Repair:
-    """Undo the damage `damage()` does, if `text` shows it; otherwise return `text` as is."""
+def repair(text: str, model: CharModel | None = None) -> Repair:
+    """Undo the damage `damage()` does, if `text` shows it; otherwise return `text` as is.
+    `model` defaults to the bundled one (tests pass a held-out variant)."""
     codepage = detect_codepage(text)
     if codepage is None:
         return Repair(text, None, False)
-    model = load_model()
+    model = model or load_model()
     lines, recovered, ambiguous, unrecoverable = [], 0, 0, 0
     for line in text.split("\n"):
         found = _line_options(line, codepage)

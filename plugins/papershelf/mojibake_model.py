@@ -6,7 +6,11 @@ Counts live in data/mojibake_char_counts.txt, from two sources mixed at scoring 
 bigrams inside words, and how often a character ends or starts a word, so that a bigram
 across a word boundary gets P(left ends a word) * P(right starts one).
 ASCII letters count as "a" and digits as "0": the model only needs to know that a
-character sits next to Latin text or a number. Regenerate the file with `main()` below.
+character sits next to Latin text or a number. Regenerate the file with `main()` below
+(dict.txt from the jieba 0.42.1 sdist, `pip download --no-deps jieba==0.42.1`):
+
+    python -m papershelf.mojibake_model --jieba-dict jieba/dict.txt --summaries \\
+        ../shared/seeds/{paper-explorer-zh.txt,awesome-paper-notes.md,arxiv-bot-2025-12-09.md}
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -40,9 +45,10 @@ def token(char: str) -> str:
 
 
 def _escape(char: str) -> str:
-    if char.isprintable() and not char.isspace() and char != "\\":
-        if not unicodedata.category(char).startswith("M"):
-            return char
+    """Characters that whitespace, tabs or combining would garble become \\u escapes."""
+    plain = char.isprintable() and not char.isspace() and char != "\\"
+    if plain and not unicodedata.category(char).startswith("M"):
+        return char
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
@@ -62,14 +68,14 @@ def _unseen_probability(char: str) -> float:
     return 1e-8 if category == "Ll" else 1e-10
 
 
+@dataclass
 class Counts:
     """Character, bigram, word-final and word-initial counts of one source."""
 
-    def __init__(self) -> None:
-        self.chars: Counter = Counter()
-        self.bigrams: Counter = Counter()
-        self.finals: Counter = Counter()
-        self.initials: Counter = Counter()
+    chars: Counter = field(default_factory=Counter)
+    bigrams: Counter = field(default_factory=Counter)
+    finals: Counter = field(default_factory=Counter)
+    initials: Counter = field(default_factory=Counter)
 
 
 class CharModel:
@@ -92,6 +98,13 @@ class CharModel:
         total = sum(initial.values()) or 1
         self.initial = {c: p / total for c, p in initial.items()}
         self.logprob = lru_cache(maxsize=1 << 18)(self._logprob)
+
+    def without(self, text: str) -> CharModel:
+        """The model as if `text` had not been among the summaries: for held-out tests."""
+        removed = count_text(text)
+        chars = +(self.summaries.chars - removed.chars)
+        bigrams = +(self.summaries.bigrams - removed.bigrams)
+        return CharModel(Counts(chars, bigrams), self.words)
 
     def _logprob(self, left: str, char: str) -> float:
         """log P(char | left) for model tokens."""

@@ -17,6 +17,7 @@ from typing import Any
 from ..archive import Archive
 from ..matching import KeywordMatcher
 from ..model import Announcement, Paper
+from ..mojibake import repair
 from ..progress import Progress
 from .arxiv_bot import SOURCE, BotDigest, BotPaper, parse_arxiv_bot
 
@@ -212,10 +213,6 @@ def report_lines(result: ImportResult, digest: BotDigest) -> list[str]:
 
 def repair_text(text: str) -> tuple[str, str | None]:
     """``text`` with double encoding undone, and a line saying so (None if untouched)."""
-    try:
-        from ..mojibake import repair
-    except ImportError:  # the repairer is optional: import the text as it is
-        return text, None
     fixed = repair(text)
     if not fixed.changed:
         return text, None
