@@ -318,7 +318,9 @@ def test_a_prompt_file_relative_to_the_project_root(tmp_path, feed_server, optio
     (tmp_path / "prompt.txt").write_text("[user]\n{title} in {lang}: {abstract}\n")
     feed_server.route(PATH, Answer(body=completion("Short.")))
     code, _, _ = summarize(
-        options(SUMMARY_PROMPT_FILE="prompt.txt", SUMMARY_LANG="zh"), project_root=tmp_path
+        # One at a time, so the first request is the newest paper's.
+        options(SUMMARY_PROMPT_FILE="prompt.txt", SUMMARY_LANG="zh", SUMMARY_CONCURRENCY=1),
+        project_root=tmp_path,
     )
     assert code == 0
     messages = json.loads(feed_server.requests[0].body)["messages"]

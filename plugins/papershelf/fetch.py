@@ -82,13 +82,8 @@ def run_fetch(
     archive = Archive(settings["ARXIV_ARCHIVE_PATH"])
     owns_client = client is None and any(f.is_url for f in feeds)
     if owns_client:
-        client = PoliteClient(
-            user_agent=settings["ARXIV_USER_AGENT"],
-            interval=settings["ARXIV_REQUEST_INTERVAL"],
-            timeout=settings["ARXIV_REQUEST_TIMEOUT"],
-            max_retries=settings["ARXIV_MAX_RETRIES"],
-            max_bytes=settings["ARXIV_MAX_FEED_BYTES"],
-            log=lambda message: print(f"  {message}", file=sys.stderr),
+        client = PoliteClient.from_settings(
+            settings, log=lambda message: print(f"  {message}", file=sys.stderr)
         )
     failures: list[str] = []
     quiet: list[str] = []

@@ -83,6 +83,18 @@ class PoliteClient:
         self.session.mount("https://", adapter)
         self.session.max_redirects = 5
 
+    @classmethod
+    def from_settings(cls, settings: dict, log=None) -> PoliteClient:
+        """The client arXiv's etiquette asks for, as the ARXIV_* settings describe it."""
+        return cls(
+            user_agent=settings["ARXIV_USER_AGENT"],
+            interval=settings["ARXIV_REQUEST_INTERVAL"],
+            timeout=settings["ARXIV_REQUEST_TIMEOUT"],
+            max_retries=settings["ARXIV_MAX_RETRIES"],
+            max_bytes=settings["ARXIV_MAX_FEED_BYTES"],
+            log=log,
+        )
+
     def close(self) -> None:
         self.session.close()
 

@@ -69,13 +69,7 @@ def _from_api(arxiv_id: str, options: dict[str, Any], source: str | None) -> Fee
         where = source
     else:
         url = options["ARXIV_API_URL"].format(ids=arxiv_id)
-        client = PoliteClient(
-            user_agent=options["ARXIV_USER_AGENT"],
-            interval=options["ARXIV_REQUEST_INTERVAL"],
-            timeout=options["ARXIV_REQUEST_TIMEOUT"],
-            max_retries=options["ARXIV_MAX_RETRIES"],
-            max_bytes=options["ARXIV_MAX_FEED_BYTES"],
-        )
+        client = PoliteClient.from_settings(options)
         try:
             data = client.get(url).body
         finally:
