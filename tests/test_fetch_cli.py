@@ -110,7 +110,7 @@ def test_bad_setting_is_named(tmp_path):
 
 
 def test_help_for_each_command(tmp_path):
-    for command in ("fetch", "build", "bench"):
+    for command in ("fetch", "build", "bench", "check", "new-note", "summarize", "import"):
         run = papershelf(command, "--help", cwd=tmp_path)
         assert run.returncode == 0 and "usage: papershelf" in run.stdout
 
