@@ -22,10 +22,20 @@ def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = No
     path = Path(path)
     if not path.is_file():
         raise BuildError(f"{path}: settings file not found (run from the project root)")
+    quiet = _DropMessage("Feeds generated without SITEURL")
+    logging.getLogger("pelican.settings").addFilter(quiet)
     try:
         settings = read_settings(str(path), override=overrides or {})
     except ValueError as error:  # Pelican's word for a missing content folder and such
         raise BuildError(f"{path}: {error}") from None
+    finally:
+        logging.getLogger("pelican.settings").removeFilter(quiet)
+    # Pelican warns about feeds without SITEURL even for local previews, where
+    # relative URLs are the point; only a publishing build needs SITEURL.
+    if not settings.get("RELATIVE_URLS") and not settings.get("SITEURL"):
+        logging.getLogger(__name__).warning(
+            "%s: SITEURL is empty: feeds and links will not be absolute (set SITEURL)", path
+        )
     plugin_settings(settings)
     return settings
 
@@ -40,6 +50,15 @@ def run_pelican(settings: dict[str, Any]) -> None:
         logging.getLogger().removeHandler(counter)
     if counter.errors:
         raise BuildError(f"the build logged {counter.errors} error(s); see above")
+
+
+class _DropMessage(logging.Filter):
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.prefix)
 
 
 class _ErrorCounter(logging.Handler):
