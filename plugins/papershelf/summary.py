@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import collapse_whitespace
+from .text import collapse_whitespace, is_han
 
 SOURCE_LABELS = {
     "note": "the curator's note",
@@ -52,10 +52,6 @@ def _joins(char: str) -> bool:
     )
 
 
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-
-
 def bounded(text: str, limit: int) -> str:
     """``text`` in at most ``limit`` characters, ending cleanly: at a sentence end
     if one falls late enough, else at a word (or Han character) boundary with '…';
@@ -70,7 +66,7 @@ def bounded(text: str, limit: int) -> str:
     cut = limit - 1  # room for the ellipsis
     while cut > 0 and _joins(text[cut]):
         cut -= 1
-    if not (_is_han(text[cut - 1]) or _is_han(text[cut]) or text[cut] == " "):
+    if not (is_han(text[cut - 1]) or is_han(text[cut]) or text[cut] == " "):
         space = text.rfind(" ", 0, cut)
         if space > limit // 2:
             cut = space

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .model import Announcement, Paper
 from .settings import DEFAULT_KEYWORDS
+from .text import is_han
 
 SEED = 20251212  # fixed, so the same N always gives the same papers
 NEWEST_DAY = date(2025, 12, 12)  # a Friday; days go back from here
@@ -72,10 +73,6 @@ class SeedSentences:
     chinese: tuple[str, ...]
 
 
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-
-
 def _is_cjk_punctuation(char: str) -> bool:
     return "\u3000" <= char <= "\u303f" or "\uff01" <= char <= "\uff5e"
 
@@ -125,11 +122,9 @@ def english_sentence(sentence: str) -> bool:
 
 def chinese_sentence(sentence: str) -> bool:
     """Mostly Han text of 10-160 characters ending in a full stop; no mojibake."""
-    if not all(
-        _plain_text(char) or _is_han(char) or _is_cjk_punctuation(char) for char in sentence
-    ):
+    if not all(_plain_text(char) or is_han(char) or _is_cjk_punctuation(char) for char in sentence):
         return False
-    han = sum(map(_is_han, sentence))
+    han = sum(map(is_han, sentence))
     return 10 <= len(sentence) <= 160 and han >= 0.5 * len(sentence) and sentence[-1] in "。！？"
 
 
@@ -198,7 +193,7 @@ def arxiv_id(day: date, position: int) -> str:
 
 def word_count(sentence: str) -> int:
     # Chinese has no spaces: count two Han characters as a word.
-    return len(_WORD.findall(sentence)) + sum(map(_is_han, sentence)) // 2
+    return len(_WORD.findall(sentence)) + sum(map(is_han, sentence)) // 2
 
 
 def make_title(rng: random.Random, sentences: SeedSentences) -> str:

@@ -85,6 +85,11 @@ def split_authors(creator: str) -> list[str]:
     return [name for name in names if name]
 
 
+def is_han(char: str) -> bool:
+    """Whether ``char`` is a Chinese (Han) character."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
 def has_han(text: str) -> bool:
     """Whether ``text`` holds Chinese (Han) characters."""
-    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+    return any(map(is_han, text))

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from ..matching import KeywordMatcher
 from ..notes import note_filename
 from ..settings import DEFAULT_KEYWORDS
+from ..text import has_han
 from . import ImportedNote
 from .fields import (
     URL,
     arxiv_id_of,
-    has_han,
     is_code_link,
     parse_meta,
     split_rating,

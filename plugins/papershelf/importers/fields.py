@@ -40,10 +40,6 @@ ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{0,7}$")
 SENTENCE_PUNCTUATION = re.compile(r"[。；;：:！!？?]")
 
 
-def has_han(text: str) -> bool:
-    return bool(HAN.search(text))
-
-
 def iso_date(match: re.Match) -> str | None:
     """``2025.5.9`` -> ``2025-05-09``; None for an impossible day."""
     try:
