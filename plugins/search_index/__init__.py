@@ -1,0 +1,196 @@
+"""search_index: the sharded lunr index of every paper, and the /search/ page.
+
+At the end of the build, every paper article becomes a search document
+(papershelf.search_index), lunr.py indexes them, and the index is written as
+shards under ``search/`` (papershelf.search_shards). The browser side lives in
+``theme/static/js/``: ``search-core.js`` (the same tokenising and query rules),
+``search-worker.js`` (loads shards in a Web Worker) and ``search-ui.js``.
+lunr.js itself comes from npm (``node_modules/lunr``) and is copied to
+``theme/js/lunr.min.js``.
+
+Unchanged papers keep their cached terms; an unchanged collection skips the
+index build altogether, and only files whose bytes changed are rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+from lunr import __TARGET_JS_VERSION__
+from pelican import signals
+from pelican.generators import Generator
+
+from papershelf.archive import write_atomic
+from papershelf.build import BuildError
+from papershelf.categories import category_name
+from papershelf.listing import listing_key, write_page
+from papershelf.search_index import SearchDoc, SearchIndexError, TermCache, build_index, ordered
+from papershelf.search_shards import search_files
+from papershelf.search_text import tag_term
+from papershelf.site import plugin_settings, tag_aliases
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[search_index]"
+
+DEFAULTS = {
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    "SEARCH_INDEX_DIR": "search",  # under the output path, beside the search page
+    "SEARCH_DUMP_INDEX": None,  # a path: also write the whole lunr.py index there (tests)
+}
+LUNR_SAVE_AS = "theme/js/lunr.min.js"
+MANIFEST = "search-manifest.json"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    if not str(pelican.settings["SEARCH_INDEX_DIR"]).strip("/"):
+        raise BuildError("SEARCH_INDEX_DIR must name a folder under the output path")
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment or ""))
+
+
+def search_doc(article, aliases) -> SearchDoc:
+    paper = getattr(article, "paper", None)
+    note = getattr(article, "note", None)
+    tags = [(tag.name, tag.slug) for tag in getattr(article, "tags", [])]
+    alias_names = [alias for name, _ in tags for alias in aliases.aliases_of.get(name, [])]
+    names = [name for name, _ in tags]
+    categories = list(paper.categories) if paper else []
+    return SearchDoc(
+        key=article.slug,
+        date=article.date.strftime("%Y-%m-%d"),
+        url=article.url,
+        title=article.title,  # plain text (templates escape it), not HTML
+        summary=getattr(article, "summary_text", "") or "",
+        body="\n".join(
+            part
+            for part in (paper.abstract if paper else "", _plain(note.content) if note else "")
+            if part
+        ),
+        authors=tuple(paper.authors) if paper else (),
+        categories=" ".join(f"{code} {category_name(code)}" for code in categories),
+        topic=str((paper.extra.get("topic") if paper else "") or ""),
+        tags=tuple(tags),
+        tag_text=" ; ".join([*names, *alias_names]),
+        tag_terms=tuple(
+            sorted({tag_term(name) for name in [*names, *(s for _, s in tags), *alias_names]})
+        ),
+    )
+
+
+def find_lunr(roots) -> Path:
+    for root in roots:
+        for folder in (root, *root.parents):
+            candidate = folder / "node_modules" / "lunr"
+            if (candidate / "lunr.min.js").is_file():
+                version = json.loads((candidate / "package.json").read_text())["version"]
+                if version != __TARGET_JS_VERSION__:
+                    raise BuildError(
+                        f"{candidate}: lunr.js {version}, but lunr.py writes indexes for "
+                        f"{__TARGET_JS_VERSION__}; run 'npm ci' (package-lock.json pins it)"
+                    )
+                return candidate / "lunr.min.js"
+    raise BuildError("lunr.js is not installed (no node_modules/lunr): run 'make setup'")
+
+
+class SearchGenerator(Generator):
+    def generate_context(self):
+        options = plugin_settings(self.settings)
+        aliases = tag_aliases(options)
+        self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
+
+    def generate_output(self, writer):
+        write_page(self, writer, self.settings["SEARCH_SAVE_AS"], "search", listing_key("search"))
+        output = Path(self.output_path)
+        lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent])
+        _write_if_changed(output / LUNR_SAVE_AS, lunr_js.read_bytes())
+        self.write_index(output / self.settings["SEARCH_INDEX_DIR"].strip("/"))
+
+    def write_index(self, folder: Path) -> None:
+        cache_dir = Path(self.settings.get("CACHE_PATH") or "cache")
+        manifest_path = cache_dir / MANIFEST
+        key = self.collection_key()
+        manifest = _read_json(manifest_path)
+        dump = self.settings.get("SEARCH_DUMP_INDEX")
+        if not dump and manifest.get("key") == key and _intact(folder, manifest.get("files", {})):
+            logger.info("%s %d papers, index unchanged", LOG_PREFIX, len(self.docs))
+            return
+        try:
+            builder = build_index(
+                self.docs, TermCache(cache_dir / "search-terms.pickle"), LOG_PREFIX
+            )
+        except SearchIndexError as error:
+            raise BuildError(f"{LOG_PREFIX} {error}") from None
+        files = search_files(builder, self.docs)
+        if dump:
+            index = builder.build().serialize()
+            Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        written = sum(_write_if_changed(folder / name, data) for name, data in files.items())
+        for stale in set(manifest.get("files", {})) - set(files):
+            (folder / stale).unlink(missing_ok=True)
+        sizes = {name: _digest(data) for name, data in files.items()}
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(manifest_path, json.dumps({"key": key, "files": sizes}).encode())
+        logger.info(
+            "%s %d papers, %d files (%d changed), %.1f MB",
+            LOG_PREFIX,
+            len(self.docs),
+            len(files),
+            written,
+            sum(len(data) for data in files.values()) / 1e6,
+        )
+
+    def collection_key(self) -> str:
+        digest = hashlib.sha256()
+        code = sorted(Path(__file__).resolve().parents[1].glob("papershelf/search_*.py"))
+        for path in [*code, Path(__file__).resolve().parents[1] / "papershelf" / "porter.py"]:
+            digest.update(path.read_bytes())
+        for doc in self.docs:
+            payload = [doc.text_hash(), doc.url, doc.date, list(doc.tags), doc.tag_terms]
+            digest.update(json.dumps(payload, ensure_ascii=False).encode())
+        return digest.hexdigest()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _intact(folder: Path, files: dict) -> bool:
+    return bool(files) and all((folder / name).is_file() for name in files)
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return True
+
+
+def get_generators(pelican):
+    return SearchGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,75 @@
+"""A small site built for the search tests, and papershelf's browser search code run
+under Node (search_node.js) so its results can be compared with lunr.py's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .sites import FEEDS, ROOT, build, fetch, site_settings
+
+SEARCH_FIXTURES = Path(__file__).parent / "fixtures" / "search"
+NODE = shutil.which("node")
+requires_node = pytest.mark.skipif(
+    not NODE or not (ROOT / "node_modules" / "lunr").is_dir(),
+    reason="node or node_modules/lunr is missing (make setup installs them)",
+)
+KEYWORDS = {"LLM": 3.0, "MoE": 3.0, "RL": 2.0}
+
+# English, Chinese, mixed, tag:, prefix, fuzzy, excluded words, and the last word
+# matched as a prefix while typing (no trailing space).
+QUERIES = [
+    "sparse routing",
+    "MoE",
+    "moe ",
+    "专家混合",
+    "路由",
+    "MoE路由",
+    "推理 ",
+    "tag:moe",
+    'tag:"mixture of experts"',
+    "tag:专家混合 ",
+    "quant*",
+    "attension~1",
+    "quantization -security ",
+    "reasoning models",
+    "llm infer",
+    "<img",
+    "2512.00001",
+    "the",
+    "-moe",
+]
+
+
+def run_node(command: str, payload, *args: str):
+    result = subprocess.run(
+        [NODE, str(Path(__file__).parent / "search_node.js"), command, *args],
+        input=json.dumps(payload, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def build_search_site(tmp_path: Path, **overrides) -> tuple[Path, dict]:
+    """Feeds of two days plus the search notes (Chinese, markup in a title, aliases)."""
+    settings = site_settings(
+        tmp_path,
+        ARXIV_KEYWORDS=KEYWORDS,
+        SEARCH_DUMP_INDEX=str(tmp_path / "whole-index.json"),
+        **overrides,
+    )
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir(parents=True, exist_ok=True)
+    for note in SEARCH_FIXTURES.glob("*.md"):
+        shutil.copy(note, notes / note.name)
+    shutil.copy(SEARCH_FIXTURES / "tags.yml", tmp_path / "content" / "tags.yml")
+    for feed in ("day1-cs.CL.new-and-cross.rss.xml", "day2-cs.CL.replace.rss.xml"):
+        assert fetch(settings, FEEDS / feed)[0] == 0
+    return build(settings), settings

@@ -1,0 +1,51 @@
+// Runs papershelf's browser search code under Node, for the tests.
+//   node search_node.js tokenize        stdin: strings  -> their runs
+//   node search_node.js terms           stdin: strings  -> their terms after the pipeline
+//   node search_node.js clauses         stdin: queries  -> parsed clauses
+//   node search_node.js shards <dir>    stdin: queries  -> [ref, score] over the shards
+//   node search_node.js whole <dump>    stdin: queries  -> the same over a whole lunr index
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const core = require(path.join(__dirname, "..", "theme", "static", "js", "search-core.js"));
+const lunr = require(path.join(__dirname, "..", "node_modules", "lunr"));
+
+const LABELS = ["papershelf-cjk-bigrams", "stopWordFilter", "papershelf-stemmer"];
+const [command, target] = process.argv.slice(2);
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const pipeline = lunr.Pipeline.load(LABELS);
+
+function wholeIndexSearch(dumpPath) {
+  const index = lunr.Index.load(JSON.parse(fs.readFileSync(dumpPath, "utf8")));
+  const meta = { textFields: ["title", "tags", "id", "authors", "summary", "body", "topic", "categories"], minFuzzyChars: 4 };
+  return input.map((q) => {
+    const clauses = core.parse(q, index.pipeline, meta);
+    if (!clauses.length) return [];
+    return core.runQuery(index, clauses).map((r) => [r.ref, r.score]);
+  });
+}
+
+async function main() {
+  let output;
+  if (command === "tokenize") output = input.map((text) => core.tokenize(text));
+  else if (command === "terms") {
+    output = input.map((text) => [].concat(...core.tokenize(text).map((run) => pipeline.runString(run))));
+  } else if (command === "clauses") output = input.map((q) => core.parse(q, pipeline));
+  else if (command === "shards") {
+    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const meta = await load("meta.json");
+    const searcher = new core.Searcher(meta, load);
+    output = [];
+    for (const q of input) {
+      const found = await searcher.search(q);
+      output.push(found.results.map((r) => [r.ref, r.score]));
+    }
+  } else if (command === "whole") output = wholeIndexSearch(target);
+  else throw new Error("unknown command " + command);
+  process.stdout.write(JSON.stringify(output));
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error && error.stack || error) + "\n");
+  process.exit(1);
+});

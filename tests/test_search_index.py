@@ -1,0 +1,121 @@
+"""The index build: lunr.py's own Builder agrees, bad text stops it, terms are cached."""
+
+import json
+
+import pytest
+from lunr.builder import Builder
+
+import papershelf.search_index as search_index
+from papershelf.search_index import (
+    FIELDS,
+    TEXT_FIELDS,
+    SearchDoc,
+    SearchIndexError,
+    TermCache,
+    all_terms,
+    build_index,
+    ordered,
+)
+from papershelf.search_shards import DOCS_PER_CHUNK, js_order, search_files
+from papershelf.search_text import pipeline, tag_term
+
+
+def _docs() -> list[SearchDoc]:
+    rows = [
+        ("2512.00001", "2025-12-11", "Sparse MoE Routing", "Routes tokens to two experts.", "MoE"),
+        (
+            "2512.00002",
+            "2025-12-10",
+            "专家混合模型的路由",
+            "本文研究MoE路由的负载均衡。",
+            "专家混合",
+        ),
+        ("pe-00aa", "2025-12-10", "Quantized attention", "Attention heads in four bits.", "Quant"),
+        ("2512.00003", "2025-12-09", "Empty fields", "", ""),
+    ]
+    return ordered(
+        SearchDoc(
+            key=key,
+            date=day,
+            url=f"papers/{key}/",
+            title=title,
+            summary=summary,
+            body=summary * 3,
+            authors=("Ann Lee", "Bo Li"),
+            tags=((tag, tag.lower()),) if tag else (),
+            tag_text=tag,
+            tag_terms=(tag_term(tag),) if tag else (),
+        )
+        for key, day, title, summary, tag in rows
+    )
+
+
+def test_the_fast_builder_makes_exactly_what_lunr_pys_builder_makes(tmp_path):
+    docs = _docs()
+    fast = build_index(docs, TermCache(None)).build().serialize()
+    stock = Builder()
+    stock.ref("ref")
+    for name, boost in FIELDS:
+        stock.field(name, boost=boost)
+    stock.search_pipeline = pipeline()
+    for ref, (doc, field_terms) in enumerate(
+        zip(docs, all_terms(docs, TermCache(None)), strict=True)
+    ):
+        record = {name: list(ts) for name, ts in zip(TEXT_FIELDS, field_terms, strict=True)}
+        stock.add({**record, "tag": list(doc.tag_terms), "ref": ref})
+    assert json.dumps(fast, sort_keys=True) == json.dumps(stock.build().serialize(), sort_keys=True)
+    assert len(fast["invertedIndex"]) > 40
+
+
+def test_refs_follow_date_then_id_so_new_papers_are_appended():
+    assert [doc.key for doc in _docs()] == ["2512.00003", "2512.00002", "pe-00aa", "2512.00001"]
+
+
+def test_an_unsplit_run_stops_the_build_naming_paper_and_field():
+    docs = [*_docs(), SearchDoc(key="2512.09999", date="2025-12-12", url="x/", title="ሰላም" * 9)]
+    with pytest.raises(SearchIndexError, match=r"2512\.09999: the title field .* longer than 24"):
+        build_index(ordered(docs), TermCache(None))
+
+
+def test_terms_are_cached_by_text(tmp_path, monkeypatch):
+    cache_path = tmp_path / "terms.pickle"
+    first = all_terms(_docs(), TermCache(cache_path))
+    assert cache_path.is_file()
+
+    def must_not_run(texts):
+        raise AssertionError("cached text tokenised again")
+
+    monkeypatch.setattr(search_index, "doc_terms", must_not_run)
+    assert all_terms(_docs(), TermCache(cache_path)) == first
+    changed = [*_docs()[:-1], SearchDoc(key="new", date="2026-01-01", url="n/", title="new")]
+    with pytest.raises(AssertionError, match="tokenised again"):
+        all_terms(changed, TermCache(cache_path))
+
+
+def test_a_damaged_term_cache_is_rebuilt(tmp_path):
+    cache_path = tmp_path / "terms.pickle"
+    cache_path.write_bytes(b"not a pickle")
+    assert all_terms(_docs(), TermCache(cache_path))
+
+
+def test_shards_hold_every_term_once_in_browser_order():
+    docs = _docs()
+    builder = build_index(docs, TermCache(None))
+    files = search_files(builder, docs)
+    meta = json.loads(files["meta.json"])
+    shard_terms = [
+        [entry[0] for entry in json.loads(files[f"s/{n}.json"])] for n in range(len(meta["shards"]))
+    ]
+    flat = [term for terms in shard_terms for term in terms]
+    assert flat == sorted(builder.term_numbers(), key=js_order)
+    assert meta["shards"] == [terms[0] for terms in shard_terms]
+    chunks = [json.loads(files[f"d/{n}.json"]) for n in range(-(-len(docs) // DOCS_PER_CHUNK))]
+    assert [d["t"] for chunk in chunks for d in chunk] == [doc.title for doc in docs]
+    assert meta["pipeline"] == ["papershelf-cjk-bigrams", "stopWordFilter", "papershelf-stemmer"]
+
+
+def test_shard_files_are_deterministic():
+    docs = _docs()
+    first = search_files(build_index(docs, TermCache(None)), docs)
+    second = search_files(build_index(list(docs), TermCache(None)), docs)
+    assert first == second

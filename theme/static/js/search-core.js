@@ -1,0 +1,373 @@
+/* papershelf search, the query side: tokenising, query parsing, and lunr.js over the
+ * shards a query needs. The rules mirror papershelf/search_text.py and
+ * papershelf/search_query.py; tests run both on the same strings and queries.
+ * Runs in the search worker and under Node (tests). No DOM here. */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory(require("lunr"));
+  } else {
+    root.PapershelfSearch = factory(root.lunr);
+  }
+})(typeof self !== "undefined" ? self : this, function (lunr) {
+  "use strict";
+
+  var MAX_TERM_CHARS = 24;
+  var MAX_CLAUSES = 16;
+  var PREFIX_MIN_CHARS = 3;
+  var TEXT_FIELDS_FALLBACK = ["title", "tags", "id", "authors", "summary", "body", "topic", "categories"];
+  var CJK_RANGES = [
+    [0x1100, 0x11ff], [0x2e80, 0x2fdf], [0x3005, 0x3007], [0x3021, 0x3029],
+    [0x3038, 0x303c], [0x3040, 0x30ff], [0x3130, 0x318f], [0x31f0, 0x31ff],
+    [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa960, 0xa97f], [0xac00, 0xd7af],
+    [0xf900, 0xfaff], [0xff66, 0xff9f], [0x20000, 0x3ffff]
+  ];
+  var WHITESPACE = "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+
+  function hex(code) {
+    return "\\u{" + code.toString(16) + "}";
+  }
+  var CJK_CLASS = "[" + CJK_RANGES.map(function (r) { return hex(r[0]) + "-" + hex(r[1]); }).join("") + "]";
+  var LATIN_CHAR = "(?:(?!" + CJK_CLASS + ")[\\p{L}\\p{N}])";
+  var RUN = new RegExp(CJK_CLASS + "+|" + LATIN_CHAR + "+(?:(?<=\\p{Nd})\\.(?=\\p{Nd})" + LATIN_CHAR + "+)*", "gu");
+  var CJK_ONLY = new RegExp("^" + CJK_CLASS + "+$", "u");
+  var ASCII_WORD = /^[a-z0-9.]+$/;
+  var LONG_WORD = new RegExp("^[a-z0-9.\\u00c0-\\u024f\\u1e00-\\u1eff]{" + (MAX_TERM_CHARS + 1) + ",}$");
+  var WORD = new RegExp('[+-]?[Tt][Aa][Gg]:"[^"]*"?|[^' + WHITESPACE + "]+", "g");
+  var ENDS_WITH_SPACE = new RegExp("[" + WHITESPACE + "]$");
+  var TAG_SEPARATORS = new RegExp("[" + WHITESPACE + "_\\-\\u2010-\\u2015]+", "g");
+  var FUZZY = /^([\s\S]*)~([12])$/;
+
+  /* ---- text ---- */
+
+  function runs(text) {
+    return text.normalize("NFKC").toLowerCase().match(RUN) || [];
+  }
+
+  function tokenize(text) {
+    if (!text) return [];
+    return runs(text).filter(function (run) { return !LONG_WORD.test(run); });
+  }
+
+  function isCjk(run) {
+    return CJK_ONLY.test(run);
+  }
+
+  function cjkBigrams(token) {
+    var text = token.toString();
+    var chars = Array.from(text);
+    if (chars.length < 3 || !isCjk(text)) return token;
+    var bigrams = [];
+    for (var i = 0; i < chars.length - 1; i++) {
+      bigrams.push(new lunr.Token(chars[i] + chars[i + 1], Object.assign({}, token.metadata)));
+    }
+    return bigrams;
+  }
+
+  function asciiStemmer(token) {
+    return ASCII_WORD.test(token.toString()) ? lunr.stemmer(token) : token;
+  }
+
+  lunr.Pipeline.registerFunction(cjkBigrams, "papershelf-cjk-bigrams");
+  lunr.Pipeline.registerFunction(asciiStemmer, "papershelf-stemmer");
+
+  function processed(text, pipeline) {
+    var result = [];
+    tokenize(text).forEach(function (run) {
+      var latin = !isCjk(run);
+      pipeline.runString(run).forEach(function (term) { result.push([term, latin]); });
+    });
+    return result;
+  }
+
+  function tagForm(name) {
+    return name.normalize("NFKC").toLowerCase().replace(TAG_SEPARATORS, " ").replace(/^ +| +$/g, "");
+  }
+
+  function tagTerm(name) {
+    var bytes = new TextEncoder().encode(tagForm(name));
+    var value = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      value = Math.imul(value ^ bytes[i], 0x01000193) >>> 0;
+    }
+    return "#" + value.toString(16).padStart(8, "0");
+  }
+
+  /* ---- queries ---- */
+
+  function clause(term, fields, presence, wildcard, editDistance) {
+    return { term: term, fields: fields, presence: presence, wildcard: !!wildcard, edit_distance: editDistance || 0 };
+  }
+
+  function parse(query, pipeline, meta) {
+    var textFields = (meta && meta.textFields) || TEXT_FIELDS_FALLBACK;
+    var minFuzzy = (meta && meta.minFuzzyChars) || 4;
+    var words = query.match(WORD) || [];
+    var typing = words.length > 0 && !ENDS_WITH_SPACE.test(query);
+    var clauses = [];
+    words.forEach(function (word, position) {
+      var presence = word.charAt(0) === "-" ? "prohibited" : "required";
+      var operator = word.charAt(0) === "+" || word.charAt(0) === "-";
+      var body = operator ? word.slice(1) : word;
+      if (body.slice(0, 4).toLowerCase() === "tag:") {
+        var name = body.slice(4).replace(/^"+|"+$/g, "");
+        if (name.trim()) clauses.push(clause(tagTerm(name), ["tag"], presence));
+        return;
+      }
+      if (body.slice(-1) === "*") {
+        var starRuns = tokenize(body.replace(/\*+$/, ""));
+        if (starRuns.length === 1 && !isCjk(starRuns[0])) {
+          clauses.push(clause(starRuns[0], textFields, presence, true));
+          return;
+        }
+      }
+      var fuzzy = FUZZY.exec(body);
+      if (fuzzy) {
+        processed(fuzzy[1], pipeline).forEach(function (pair) {
+          var distance = pair[1] && pair[0].length >= minFuzzy ? Number(fuzzy[2]) : 0;
+          clauses.push(clause(pair[0], textFields, presence, false, distance));
+        });
+        return;
+      }
+      var terms = processed(body, pipeline);
+      var lastWord = typing && position === words.length - 1 && !operator;
+      terms.forEach(function (pair, number) {
+        var prefix = lastWord && number === terms.length - 1 && pair[1] && pair[0].length >= PREFIX_MIN_CHARS;
+        clauses.push(clause(pair[0], textFields, presence, prefix));
+      });
+    });
+    var seen = {};
+    var unique = clauses.filter(function (c) {
+      var key = JSON.stringify([c.term, c.fields, c.presence, c.wildcard, c.edit_distance]);
+      if (seen[key]) return false;
+      seen[key] = true;
+      return true;
+    }).slice(0, MAX_CLAUSES);
+    return unique.some(function (c) { return c.presence === "required"; }) ? unique : [];
+  }
+
+  function scoreKey(score) {
+    return Math.floor(score * 1e9 + 0.5);
+  }
+
+  /* ---- shards ---- */
+
+  // The shard holding `term`: the last one whose first term is <= term (-1: none).
+  function shardOf(firstTerms, term) {
+    var low = 0, high = firstTerms.length - 1, found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (firstTerms[middle] <= term) { found = middle; low = middle + 1; } else { high = middle - 1; }
+    }
+    return found;
+  }
+
+  function prefixShards(firstTerms, prefix) {
+    var start = Math.max(shardOf(firstTerms, prefix), 0);
+    var end = start;
+    while (end + 1 < firstTerms.length &&
+           (firstTerms[end + 1] < prefix || firstTerms[end + 1].slice(0, prefix.length) === prefix)) {
+      end++;
+    }
+    var shards = [];
+    for (var i = start; i <= end; i++) shards.push(i);
+    return shards;
+  }
+
+  /* A lunr.Index over the shards loaded so far; rebuilt (cheaply) when more arrive. */
+  function PartialIndex(meta) {
+    this.meta = meta;
+    this.fields = meta.fields;
+    this.pipeline = lunr.Pipeline.load(meta.pipeline);
+    this.invertedIndex = Object.create(null);
+    this.pairs = Object.create(null);  // fieldRef -> [termIndex, weight, ...] in arrival order
+    this.touched = Object.create(null);
+    this.vectors = Object.create(null);
+    this.terms = [];
+    this.index = null;
+  }
+
+  PartialIndex.prototype.addShard = function (entries) {
+    var fields = this.fields;
+    for (var e = 0; e < entries.length; e++) {
+      var entry = entries[e];
+      var term = entry[0], termIndex = entry[1];
+      if (this.invertedIndex[term]) continue;
+      var posting = { _index: termIndex };
+      for (var f = 0; f < fields.length; f++) posting[fields[f]] = {};
+      for (var i = 2; i < entry.length; i += 3) {
+        var field = fields[entry[i]], deltas = entry[i + 1], weights = entry[i + 2];
+        var ref = 0;
+        for (var j = 0; j < deltas.length; j++) {
+          ref += deltas[j];
+          posting[field][ref] = {};
+          var fieldRef = field + "/" + ref;
+          (this.pairs[fieldRef] || (this.pairs[fieldRef] = [])).push([termIndex, weights[j] / 1000]);
+          this.touched[fieldRef] = true;
+        }
+      }
+      this.invertedIndex[term] = posting;
+      this.terms.push(term);
+    }
+    this.index = null;
+  };
+
+  PartialIndex.prototype.lunrIndex = function () {
+    if (this.index) return this.index;
+    for (var fieldRef in this.touched) {
+      var pairs = this.pairs[fieldRef].sort(function (a, b) { return a[0] - b[0]; });
+      var elements = [];
+      for (var i = 0; i < pairs.length; i++) elements.push(pairs[i][0], pairs[i][1]);
+      this.vectors[fieldRef] = new lunr.Vector(elements);
+    }
+    this.touched = Object.create(null);
+    this.terms.sort();
+    this.index = new lunr.Index({
+      invertedIndex: this.invertedIndex,
+      fieldVectors: this.vectors,
+      tokenSet: lunr.TokenSet.fromArray(this.terms),
+      fields: this.fields,
+      pipeline: this.pipeline
+    });
+    return this.index;
+  };
+
+  /* Searches the shards through `load(path)` -> Promise of parsed JSON. */
+  function Searcher(meta, load) {
+    this.meta = meta;
+    this.load = load;
+    this.partial = new PartialIndex(meta);
+    this.shards = Object.create(null);  // shard number -> Promise
+    this.vocab = Object.create(null);   // term length -> Promise
+    this.chunks = Object.create(null);  // chunk number -> Promise
+  }
+
+  Searcher.prototype.parse = function (query) {
+    return parse(query, this.partial.pipeline, this.meta);
+  };
+
+  Searcher.prototype.shard = function (number) {
+    var self = this;
+    if (!this.shards[number]) {
+      this.shards[number] = this.load("s/" + number + ".json").then(function (entries) {
+        self.partial.addShard(entries);
+      });
+    }
+    return this.shards[number];
+  };
+
+  Searcher.prototype.fuzzyTerms = function (term, distance) {
+    var self = this;
+    var lengths = this.meta.vocab.filter(function (n) { return Math.abs(n - term.length) <= distance; });
+    return Promise.all(lengths.map(function (n) {
+      if (!self.vocab[n]) self.vocab[n] = self.load("v/" + n + ".json");
+      return self.vocab[n];
+    })).then(function (lists) {
+      var all = [].concat.apply([], lists).sort();
+      return lunr.TokenSet.fromArray(all).intersect(lunr.TokenSet.fromFuzzyString(term, distance)).toArray();
+    });
+  };
+
+  // Shard numbers holding every term a clause could expand to.
+  Searcher.prototype.shardsFor = function (c) {
+    var firstTerms = this.meta.shards;
+    if (c.wildcard) return Promise.resolve(prefixShards(firstTerms, c.term));
+    if (c.edit_distance) {
+      return this.fuzzyTerms(c.term, c.edit_distance).then(function (terms) {
+        return terms.map(function (t) { return shardOf(firstTerms, t); });
+      });
+    }
+    return Promise.resolve([shardOf(firstTerms, c.term)]);
+  };
+
+  /* {clauses, results: [{ref, score, terms}]}, best first. */
+  Searcher.prototype.search = function (query) {
+    var self = this;
+    var clauses = this.parse(query);
+    if (!clauses.length) return Promise.resolve({ clauses: clauses, results: [] });
+    return Promise.all(clauses.map(function (c) { return self.shardsFor(c); })).then(function (lists) {
+      var wanted = {};
+      lists.forEach(function (list) { list.forEach(function (n) { if (n >= 0) wanted[n] = true; }); });
+      return Promise.all(Object.keys(wanted).map(function (n) { return self.shard(Number(n)); }));
+    }).then(function () {
+      return { clauses: clauses, results: runQuery(self.partial.lunrIndex(), clauses) };
+    });
+  };
+
+  Searcher.prototype.docs = function (refs) {
+    var self = this, size = this.meta.docsPerChunk;
+    return Promise.all(refs.map(function (ref) {
+      var number = Math.floor(ref / size);
+      if (!self.chunks[number]) self.chunks[number] = self.load("d/" + number + ".json");
+      return self.chunks[number].then(function (chunk) { return chunk[ref % size]; });
+    }));
+  };
+
+  function runQuery(index, clauses) {
+    var matches = index.query(function (query) {
+      clauses.forEach(function (c) {
+        var spec = {
+          term: c.term,
+          fields: c.fields,
+          usePipeline: false,
+          boost: 1,
+          wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+          presence: c.presence === "required" ? lunr.Query.presence.REQUIRED : lunr.Query.presence.PROHIBITED
+        };
+        // lunr.TokenSet.fromClause reads any editDistance key, 0 included, as fuzzy,
+        // and a fuzzy term's "*" as a letter.
+        if (c.edit_distance) spec.editDistance = c.edit_distance;
+        query.clause(spec);
+      });
+    });
+    matches.sort(function (a, b) {
+      return scoreKey(b.score) - scoreKey(a.score) || Number(a.ref) - Number(b.ref);
+    });
+    return matches.map(function (m) {
+      return { ref: Number(m.ref), score: m.score, terms: Object.keys(m.matchData.metadata) };
+    });
+  }
+
+  /* [start, end) UTF-16 ranges of `text` whose terms are in `terms` (a Set), for <mark>. */
+  function highlightRanges(text, terms, pipeline) {
+    var ranges = [];
+    var match;
+    var pattern = new RegExp(RUN.source, "gu");
+    while ((match = pattern.exec(text || "")) !== null) {
+      var run = match[0], start = match.index;
+      if (!isCjk(run)) {
+        var found = pipeline.runString(run.normalize("NFKC").toLowerCase());
+        if (found.some(function (t) { return terms.has(t); })) ranges.push([start, start + run.length]);
+        continue;
+      }
+      var chars = Array.from(run), offset = start, offsets = [];
+      chars.forEach(function (ch) { offsets.push(offset); offset += ch.length; });
+      offsets.push(offset);
+      if (chars.length === 1 && terms.has(run.normalize("NFKC"))) ranges.push([start, offset]);
+      for (var i = 0; i + 1 < chars.length; i++) {
+        if (terms.has((chars[i] + chars[i + 1]).normalize("NFKC"))) ranges.push([offsets[i], offsets[i + 2]]);
+      }
+    }
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
+    });
+    return merged;
+  }
+
+  return {
+    tokenize: tokenize,
+    tagForm: tagForm,
+    tagTerm: tagTerm,
+    parse: parse,
+    runQuery: runQuery,
+    scoreKey: scoreKey,
+    shardOf: shardOf,
+    PartialIndex: PartialIndex,
+    Searcher: Searcher,
+    highlightRanges: highlightRanges,
+    pipeline: function (labels) { return lunr.Pipeline.load(labels); }
+  };
+});

@@ -1,0 +1,266 @@
+/* papershelf search box (every page) and search page (/search/?q=...).
+ * The index is loaded by search-worker.js, started when a search box gets focus.
+ * Everything from the index is inserted as text (textContent), never as HTML. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.site-search");
+  if (!form || !window.Worker) return;
+  var config = form.dataset;
+  var DEBOUNCE_MS = 120;
+  var PANEL_SIZE = 8;
+  var PAGE_SIZE = 10;
+  var worker = null;
+  var pending = Object.create(null);
+  var lastId = 0;
+
+  function absolute(url) {
+    return new URL(url, document.baseURI).href;
+  }
+
+  function startWorker() {
+    if (worker) return;
+    worker = new Worker(absolute(config.searchWorker));
+    worker.onmessage = function (event) {
+      var done = pending[event.data.id];
+      delete pending[event.data.id];
+      if (done) done(event.data);
+    };
+    worker.postMessage({ type: "init", base: absolute(config.searchIndex) });
+  }
+
+  function ask(q, offset, limit) {
+    startWorker();
+    var id = ++lastId;
+    return new Promise(function (resolve) {
+      pending[id] = resolve;
+      worker.postMessage({ type: "search", id: id, q: q, offset: offset, limit: limit });
+    });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Text with <mark> around the [start, end) ranges the worker found.
+  function marked(tag, className, text, ranges) {
+    var node = element(tag, className);
+    var at = 0;
+    (ranges || []).forEach(function (range) {
+      node.appendChild(document.createTextNode(text.slice(at, range[0])));
+      node.appendChild(element("mark", "", text.slice(range[0], range[1])));
+      at = range[1];
+    });
+    node.appendChild(document.createTextNode(text.slice(at)));
+    return node;
+  }
+
+  function addTag(input, slug) {
+    var filter = "tag:" + (/\s/.test(slug) ? '"' + slug + '"' : slug);
+    if (input.value.split(/\s+/).indexOf(filter) < 0) {
+      input.value = (input.value.replace(/\s+$/, "") + " " + filter + " ").replace(/^\s+/, "");
+    }
+    input.focus();
+    input.dispatchEvent(new Event("input"));
+  }
+
+  function resultItem(item, input, optionId) {
+    var doc = item.doc;
+    var li = element("li", "search-result");
+    if (optionId) {
+      li.id = optionId;
+      li.setAttribute("role", "option");
+    }
+    var link = element("a", "search-result-title");
+    link.href = absolute(config.siteUrl + doc.u);
+    link.appendChild(marked("span", "", doc.t, item.marks.title));
+    li.appendChild(link);
+    var meta = element("p", "search-result-meta");
+    var time = element("time", "", doc.d);
+    time.setAttribute("datetime", doc.d);
+    meta.appendChild(time);
+    if (doc.g.length) {
+      var chips = element("span", "chips inline");
+      doc.g.forEach(function (tag) {
+        var chip = element("button", "chip", tag[0]);
+        chip.type = "button";
+        chip.title = "Only papers tagged " + tag[0];
+        chip.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        chip.addEventListener("click", function () { addTag(input, tag[1]); });
+        chips.appendChild(chip);
+      });
+      meta.appendChild(chips);
+    }
+    li.appendChild(meta);
+    if (doc.s) li.appendChild(marked("p", "search-result-summary", doc.s, item.marks.summary));
+    return li;
+  }
+
+  function countText(total, q) {
+    if (!total) return "No papers match \u201c" + q.trim() + "\u201d.";
+    return total === 1 ? "1 paper" : total.toLocaleString("en") + " papers";
+  }
+
+  function emptyHelp() {
+    var p = element("p", "search-empty", "Try fewer or shorter words, a prefix such as quant*, or ");
+    var link = element("a", "", "browse the tags");
+    link.href = absolute(config.siteUrl + "tags/");
+    p.appendChild(link);
+    p.appendChild(document.createTextNode("."));
+    return p;
+  }
+
+  function debounced(fn) {
+    var timer = null;
+    return function () {
+      clearTimeout(timer);
+      timer = setTimeout(fn, DEBOUNCE_MS);
+    };
+  }
+
+  /* ---- the box in the header ---- */
+
+  var input = form.querySelector("input[name=q]");
+  var panel = form.querySelector(".search-panel");
+  var panelList = panel.querySelector(".search-results");
+  var panelStatus = panel.querySelector(".search-status");
+  var allLink = panel.querySelector(".search-all");
+  var active = -1;
+  var panelQuery = 0;
+
+  function setActive(index) {
+    var options = panelList.children;
+    if (active >= 0 && options[active]) options[active].classList.remove("active");
+    active = options.length ? (index + options.length) % options.length : -1;
+    if (active >= 0) {
+      options[active].classList.add("active");
+      options[active].scrollIntoView({ block: "nearest" });
+      input.setAttribute("aria-activedescendant", options[active].id);
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function showPanel(visible) {
+    panel.hidden = !visible;
+    input.setAttribute("aria-expanded", visible ? "true" : "false");
+  }
+
+  function updatePanel() {
+    var q = input.value;
+    if (!q.trim()) {
+      showPanel(false);
+      return;
+    }
+    var mine = ++panelQuery;
+    ask(q, 0, PANEL_SIZE).then(function (reply) {
+      if (mine !== panelQuery) return;
+      panelList.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (reply.type === "error") {
+        panelStatus.textContent = "Search is unavailable: " + reply.message;
+      } else {
+        panelStatus.textContent = countText(reply.total, q);
+        reply.items.forEach(function (item, i) {
+          panelList.appendChild(resultItem(item, input, "site-search-option-" + i));
+        });
+      }
+      allLink.href = absolute(config.searchPage) + "?q=" + encodeURIComponent(q.trim());
+      showPanel(true);
+    });
+  }
+
+  var onPageSearch = !!document.getElementById("search-page-q");
+  input.addEventListener("focus", startWorker);
+  if (!onPageSearch) {
+    input.addEventListener("input", debounced(updatePanel));
+    input.addEventListener("keydown", function (event) {
+      if (panel.hidden) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        setActive(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.href = panelList.children[active].querySelector("a").href;
+      } else if (event.key === "Escape") {
+        showPanel(false);
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) showPanel(false);
+    });
+  }
+
+  /* ---- the search page ---- */
+
+  var pageInput = document.getElementById("search-page-q");
+  if (!pageInput) return;
+  var pageList = document.getElementById("search-page-results");
+  var pageStatus = document.getElementById("search-page-status");
+  var moreButton = document.querySelector(".search-more");
+  var pageQuery = 0;
+  var shown = 0;
+  var currentQuery = "";
+
+  function render(reply, append) {
+    if (!append) pageList.textContent = "";
+    var old = document.querySelector(".search-empty");
+    if (old) old.remove();
+    if (reply.type === "error") {
+      pageStatus.textContent = "Search is unavailable: " + reply.message;
+      moreButton.hidden = true;
+      return;
+    }
+    pageStatus.textContent = currentQuery.trim() ? countText(reply.total, currentQuery) : "";
+    reply.items.forEach(function (item) { pageList.appendChild(resultItem(item, pageInput)); });
+    shown = reply.offset + reply.items.length;
+    moreButton.hidden = shown >= reply.total;
+    if (currentQuery.trim() && !reply.total) pageStatus.after(emptyHelp());
+  }
+
+  function runPageSearch(append) {
+    currentQuery = pageInput.value;
+    var mine = ++pageQuery;
+    var url = new URL(window.location.href);
+    if (currentQuery.trim()) url.searchParams.set("q", currentQuery.trim());
+    else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    if (!currentQuery.trim()) {
+      render({ total: 0, offset: 0, items: [] }, false);
+      return;
+    }
+    ask(currentQuery, append ? shown : 0, PAGE_SIZE).then(function (reply) {
+      if (mine === pageQuery) render(reply, append);
+    });
+  }
+
+  pageInput.value = new URLSearchParams(window.location.search).get("q") || "";
+  pageInput.addEventListener("focus", startWorker);
+  pageInput.addEventListener("input", debounced(function () { runPageSearch(false); }));
+  pageInput.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    runPageSearch(false);
+  });
+  moreButton.addEventListener("click", function () { runPageSearch(true); });
+  pageInput.addEventListener("keydown", function (event) {
+    var first = pageList.querySelector("a");
+    if (event.key === "ArrowDown" && first) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  pageList.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(pageList.querySelectorAll("a.search-result-title"));
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    event.preventDefault();
+    if (event.key === "ArrowUp" && at === 0) pageInput.focus();
+    else if (links[at + (event.key === "ArrowDown" ? 1 : -1)]) links[at + (event.key === "ArrowDown" ? 1 : -1)].focus();
+  });
+  if (pageInput.value.trim()) runPageSearch(false);
+})();

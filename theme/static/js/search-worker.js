@@ -1,0 +1,74 @@
+/* papershelf search worker: loads the index shards a query needs and runs lunr.js.
+ * Messages in:  {type: "init", base}                   base: URL of the index folder
+ *               {type: "search", id, q, offset, limit}
+ * Messages out: {type: "results", id, q, total, offset, items: [{ref, doc, marks}]}
+ *               {type: "error", id, message} */
+/* global importScripts, PapershelfSearch */
+importScripts("lunr.min.js", "search-core.js");
+
+var ready = null;
+
+function loader(base, version) {
+  return function (path) {
+    return fetch(base + path + "?v=" + encodeURIComponent(version)).then(function (response) {
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+      return response.json();
+    });
+  };
+}
+
+function start(base) {
+  // meta.json is revalidated on every visit; the files it names carry its version.
+  return fetch(base + "meta.json", { cache: "no-cache" }).then(function (response) {
+    if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
+    return response.json();
+  }).then(function (meta) {
+    return new PapershelfSearch.Searcher(meta, loader(base, meta.version));
+  });
+}
+
+function search(searcher, message) {
+  return searcher.search(message.q).then(function (found) {
+    var page = found.results.slice(message.offset, message.offset + message.limit);
+    return searcher.docs(page.map(function (r) { return r.ref; })).then(function (docs) {
+      var pipeline = searcher.partial.pipeline;
+      return {
+        type: "results",
+        id: message.id,
+        q: message.q,
+        total: found.results.length,
+        offset: message.offset,
+        items: page.map(function (result, i) {
+          var terms = new Set(result.terms);
+          var doc = docs[i];
+          return {
+            ref: result.ref,
+            doc: doc,
+            marks: {
+              title: PapershelfSearch.highlightRanges(doc.t, terms, pipeline),
+              summary: PapershelfSearch.highlightRanges(doc.s, terms, pipeline)
+            }
+          };
+        })
+      };
+    });
+  });
+}
+
+self.onmessage = function (event) {
+  var message = event.data;
+  if (message.type === "init") {
+    if (!ready) ready = start(message.base);
+    return;
+  }
+  if (message.type !== "search") return;
+  if (!ready) {
+    self.postMessage({ type: "error", id: message.id, message: "search was not initialised" });
+    return;
+  }
+  ready.then(function (searcher) { return search(searcher, message); }).then(function (reply) {
+    self.postMessage(reply);
+  }, function (error) {
+    self.postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
+  });
+};
