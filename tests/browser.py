@@ -15,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from papershelf.chromium import CHROMIUM as CHROMIUM_PATH
+from papershelf.chromium import CHROMIUM_ARGS
+
+CHROMIUM = Path(CHROMIUM_PATH)
 requires_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)"
 )

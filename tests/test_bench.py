@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from papershelf.bench import BenchError, prepare_workdir, run_child
+from papershelf.chromium import CHROMIUM
 from papershelf.model import parse_arxiv_id
 from papershelf.settings import DEFAULT_KEYWORDS
 from papershelf.synth import extract_sentences, load_seed_sentences, synthesise, word_count
@@ -142,3 +145,28 @@ def test_bench_uses_shared_seeds_by_default(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "papers: 20 (seeds: ../shared/seeds)"
     assert len(list((tmp_path / "work" / "plain-pelican" / "content").glob("*.md"))) == 20
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() or importlib.util.find_spec("pagefind") is None,
+    reason="the search bench needs Debian's chromium and pagefind (make test installs both)",
+)
+def test_search_bench_measures_both_engines_on_the_same_pages(tmp_path):
+    report = tmp_path / "bench.json"
+    result = run_bench_cli(
+        "--papers", "40", "--search", "--json", str(report), "--seeds", str(tmp_path / "none"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[6].startswith("search: 40 paper pages, 12 queries")
+    assert [line.split()[0] for line in lines[8:10]] == ["papershelf", "pagefind"]
+    figures = json.loads(report.read_text())["search"]
+    ours, theirs = figures["engines"]["papershelf"], figures["engines"]["pagefind"]
+    assert figures["pages"] == 40 and figures["chinese_queries"]
+    for engine in (ours, theirs):
+        assert engine["index_bytes"] > 0 and engine["median_first_result_bytes"] > 0
+        assert all(row["cold"] > 0 and row["bytes"] > 0 for row in engine["queries"])
+    assert ours["index_build_s"] > 0
+    # Bigram matching finds every page holding a Chinese string.
+    assert ours["chinese_recall"] == 1.0
+    assert sum(row["total"] > 0 for row in ours["queries"]) >= 8

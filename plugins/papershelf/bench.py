@@ -244,7 +244,9 @@ def format_report(papers: int, seeds: str, rows: list[Row], budgets: list[dict])
 # --- the command --------------------------------------------------------------------
 
 
-def bench_in(workdir: Path, papers: int, seeds_dir: Path | None, root: Path) -> list[Row]:
+def bench_in(
+    workdir: Path, papers: int, seeds_dir: Path | None, root: Path, search: bool = False
+) -> tuple[list[Row], dict | None]:
     prepare_workdir(workdir)
     synthesise_job = {
         "kind": "synthesise",
@@ -265,7 +267,14 @@ def bench_in(workdir: Path, papers: int, seeds_dir: Path | None, root: Path) -> 
         # Same job again: the full build's output and caches, nothing changed.
         (PAPERSHELF_REBUILD, papershelf_job),
     ]
-    return make_rows([(label, *run_child(label, job)) for label, job in steps])
+    rows = make_rows([(label, *run_child(label, job)) for label, job in steps])
+    if not search:
+        return rows, None
+    from .bench_search import measure, search_index_seconds
+
+    print("bench: search, papershelf and Pagefind ...", file=sys.stderr, flush=True)
+    site = workdir / SITE_DIR
+    return rows, measure(site / "output", search_index_seconds(site / "cache"))
 
 
 def run_bench(args) -> int:
@@ -281,15 +290,22 @@ def bench(args) -> int:
         raise BenchError(f"--papers {args.papers}: give at least 1 paper")
     root = project_root()
     seeds_dir = choose_seeds(args.seeds, root)
+    search = getattr(args, "search", False)
+    if search:
+        check_search_tools()
     if args.workdir:
-        rows = bench_in(Path(args.workdir).resolve(), args.papers, seeds_dir, root)
+        rows, figures = bench_in(Path(args.workdir).resolve(), args.papers, seeds_dir, root, search)
         print(f"bench: sites kept in {args.workdir}", file=sys.stderr)
     else:
         with tempfile.TemporaryDirectory(prefix="papershelf-bench-") as workdir:
-            rows = bench_in(Path(workdir), args.papers, seeds_dir, root)
+            rows, figures = bench_in(Path(workdir), args.papers, seeds_dir, root, search)
     budgets = budget_results(rows)
     label = seeds_label(seeds_dir)
     print(format_report(args.papers, label, rows, budgets))
+    if figures:
+        from .bench_search import format_search_report
+
+        print(format_search_report(figures))
     if getattr(args, "json", None):
         report = {
             "papers": args.papers,
@@ -297,9 +313,29 @@ def bench(args) -> int:
             "baseline": BASELINE,
             "rows": [asdict(row) for row in rows],
             "budgets": budgets,
+            "search": figures,
         }
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     return 0
+
+
+def check_search_tools() -> None:
+    """The search bench needs Playwright, Debian's Chromium and Pagefind: say so up front."""
+    import importlib.util
+
+    from .chromium import CHROMIUM
+
+    missing = [
+        hint
+        for ok, hint in (
+            (importlib.util.find_spec("playwright"), "playwright (pip install -e '.[test]')"),
+            (importlib.util.find_spec("pagefind"), "pagefind (pip install -e '.[test]')"),
+            (Path(CHROMIUM).exists(), f"{CHROMIUM} (apt-get install chromium)"),
+        )
+        if not ok
+    ]
+    if missing:
+        raise BenchError("--search needs " + ", ".join(missing))
 
 
 def child_main(argv: list[str]) -> int:

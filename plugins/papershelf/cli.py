@@ -256,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
         "project when present, else the bundled text)",
     )
     bench.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    bench.add_argument(
+        "--search",
+        action="store_true",
+        help="also measure search against Pagefind in headless Chromium (index build, "
+        "bytes before the first result, cold and warm latency, Chinese recall and precision)",
+    )
     bench.set_defaults(func=cmd_bench)
     return parser
 

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from lunr import __TARGET_JS_VERSION__
 
@@ -32,6 +35,7 @@ from .search_index import TEXT_FIELDS, FastBuilder, SearchDoc
 
 SHARD_TARGET_BYTES = 12_000
 DOCS_PER_CHUNK = 10
+PARALLEL_FROM_TERMS = 20_000
 MIN_FUZZY_CHARS = 4  # shorter words are matched exactly, even with ~
 FORMAT = 1
 
@@ -67,6 +71,31 @@ def doc_payload(doc: SearchDoc) -> dict:
     }
 
 
+# Set before forking the encoders, which inherit it (nothing large is pickled to them).
+_ENCODING: tuple = ()
+
+
+def _encode(span: tuple[int, int]) -> list[str]:
+    builder, terms, numbers = _ENCODING
+    return [_entry(term, numbers[term], builder.postings(term)) for term in terms[slice(*span)]]
+
+
+def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> list[str]:
+    """Every term's shard entry, in ``terms`` order; on both cores for big indexes."""
+    global _ENCODING
+    workers = min(2, os.cpu_count() or 1)
+    middle = len(terms) // 2
+    _ENCODING = (builder, terms, numbers)
+    try:
+        if len(terms) < PARALLEL_FROM_TERMS or workers < 2:
+            return _encode((0, len(terms)))
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            first, second = pool.map(_encode, [(0, middle), (middle, len(terms))])
+        return first + second
+    finally:
+        _ENCODING = ()
+
+
 def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, bytes]:
     """Every file of the search index, by path under the search directory."""
     numbers = builder.term_numbers()
@@ -77,10 +106,10 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     pending: list[str] = []
     pending_bytes = 0
     first_term = ""
-    for term in sorted(numbers, key=js_order):
+    terms = sorted(numbers, key=js_order)
+    for term, entry in zip(terms, encoded_entries(builder, terms, numbers), strict=True):
         if not pending:
             first_term = term
-        entry = _entry(term, numbers[term], builder.postings(term))
         pending.append(entry)
         pending_bytes += len(entry)
         if pending_bytes >= SHARD_TARGET_BYTES:
@@ -92,7 +121,7 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
         shards.append(first_term)
 
     by_length: dict[int, list[str]] = {}
-    for term in sorted(numbers, key=js_order):
+    for term in terms:
         by_length.setdefault(js_length(term), []).append(term)
     for length, terms in sorted(by_length.items()):
         if length >= MIN_FUZZY_CHARS - 1:

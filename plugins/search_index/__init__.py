@@ -19,6 +19,7 @@ import html
 import json
 import logging
 import re
+import time
 from pathlib import Path
 
 from lunr import __TARGET_JS_VERSION__
@@ -27,7 +28,6 @@ from pelican.generators import Generator
 
 from papershelf.archive import write_atomic
 from papershelf.build import BuildError
-from papershelf.categories import category_name
 from papershelf.listing import listing_key, write_page
 from papershelf.search_index import SearchDoc, SearchIndexError, TermCache, build_index, ordered
 from papershelf.search_shards import search_files
@@ -59,6 +59,18 @@ def _plain(fragment: str) -> str:
     return html.unescape(_TAG.sub(" ", fragment or ""))
 
 
+def _body(paper, note) -> str:
+    """What the paper page says beyond the title: abstract, note, AI and structured summaries."""
+    extra = paper.extra if paper else {}
+    parts = [
+        paper.abstract if paper else "",
+        _plain(note.content) if note else "",
+        (extra.get("ai_summary") or {}).get("text", ""),
+        *(str(value) for value in (extra.get("structured_summary") or {}).values()),
+    ]
+    return "\n".join(part for part in parts if part)
+
+
 def search_doc(article, aliases) -> SearchDoc:
     paper = getattr(article, "paper", None)
     note = getattr(article, "note", None)
@@ -72,13 +84,11 @@ def search_doc(article, aliases) -> SearchDoc:
         url=article.url,
         title=article.title,  # plain text (templates escape it), not HTML
         summary=getattr(article, "summary_text", "") or "",
-        body="\n".join(
-            part
-            for part in (paper.abstract if paper else "", _plain(note.content) if note else "")
-            if part
-        ),
+        body=_body(paper, note),
         authors=tuple(paper.authors) if paper else (),
-        categories=" ".join(f"{code} {category_name(code)}" for code in categories),
+        # Codes only: readable names ("Computation and Language") would put common
+        # words in thousands of papers' postings and slow every query using them.
+        categories=" ".join(categories),
         topic=str((paper.extra.get("topic") if paper else "") or ""),
         tags=tuple(tags),
         tag_text=" ; ".join([*names, *alias_names]),
@@ -125,6 +135,7 @@ class SearchGenerator(Generator):
         if not dump and manifest.get("key") == key and _intact(folder, manifest.get("files", {})):
             logger.info("%s %d papers, index unchanged", LOG_PREFIX, len(self.docs))
             return
+        started = time.perf_counter()
         try:
             builder = build_index(
                 self.docs, TermCache(cache_dir / "search-terms.pickle"), LOG_PREFIX
@@ -140,14 +151,17 @@ class SearchGenerator(Generator):
             (folder / stale).unlink(missing_ok=True)
         sizes = {name: _digest(data) for name, data in files.items()}
         cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(manifest_path, json.dumps({"key": key, "files": sizes}).encode())
+        seconds = round(time.perf_counter() - started, 3)
+        record = {"key": key, "files": sizes, "build_seconds": seconds}
+        write_atomic(manifest_path, json.dumps(record).encode())
         logger.info(
-            "%s %d papers, %d files (%d changed), %.1f MB",
+            "%s %d papers, %d files (%d changed), %.1f MB in %.1f s",
             LOG_PREFIX,
             len(self.docs),
             len(files),
             written,
             sum(len(data) for data in files.values()) / 1e6,
+            seconds,
         )
 
     def collection_key(self) -> str:

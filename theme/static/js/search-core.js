@@ -15,6 +15,7 @@
   var MAX_TERM_CHARS = 24;
   var MAX_CLAUSES = 16;
   var PREFIX_MIN_CHARS = 3;
+  var RECENT_QUERIES = 20;
   var TEXT_FIELDS_FALLBACK = ["title", "tags", "id", "authors", "summary", "body", "topic", "categories"];
   var CJK_RANGES = [
     [0x1100, 0x11ff], [0x2e80, 0x2fdf], [0x3005, 0x3007], [0x3021, 0x3029],
@@ -174,62 +175,105 @@
     return shards;
   }
 
-  /* A lunr.Index over the shards loaded so far; rebuilt (cheaply) when more arrive. */
+  /* The shards loaded so far, as what lunr.Index needs for one query at a time.
+   * Shard entries are kept as parsed; a term's lunr posting is made the first time a
+   * query expands to it. A query's index gets field vectors holding only the query's
+   * terms, made when lunr reads them: the score is the dot product with the query
+   * vector over its magnitude, so other terms' entries would change nothing. */
   function PartialIndex(meta) {
     this.meta = meta;
     this.fields = meta.fields;
     this.pipeline = lunr.Pipeline.load(meta.pipeline);
-    this.invertedIndex = Object.create(null);
-    this.pairs = Object.create(null);  // fieldRef -> [termIndex, weight, ...] in arrival order
-    this.touched = Object.create(null);
-    this.vectors = Object.create(null);
+    this.entries = Object.create(null);   // term -> [term, index, field, deltas, weights, ...]
+    this.postings = Object.create(null);  // term -> lunr posting {_index, field: {ref: {}}}
+    this.termOfIndex = Object.create(null);
     this.terms = [];
-    this.index = null;
+    this.tokenSet = null;
   }
 
   PartialIndex.prototype.addShard = function (entries) {
-    var fields = this.fields;
     for (var e = 0; e < entries.length; e++) {
-      var entry = entries[e];
-      var term = entry[0], termIndex = entry[1];
-      if (this.invertedIndex[term]) continue;
-      var posting = { _index: termIndex };
-      for (var f = 0; f < fields.length; f++) posting[fields[f]] = {};
-      for (var i = 2; i < entry.length; i += 3) {
-        var field = fields[entry[i]], deltas = entry[i + 1], weights = entry[i + 2];
-        var ref = 0;
-        for (var j = 0; j < deltas.length; j++) {
-          ref += deltas[j];
-          posting[field][ref] = {};
-          var fieldRef = field + "/" + ref;
-          (this.pairs[fieldRef] || (this.pairs[fieldRef] = [])).push([termIndex, weights[j] / 1000]);
-          this.touched[fieldRef] = true;
-        }
-      }
-      this.invertedIndex[term] = posting;
+      var term = entries[e][0];
+      if (this.entries[term]) continue;
+      this.entries[term] = entries[e];
       this.terms.push(term);
     }
-    this.index = null;
+    this.tokenSet = null;
   };
 
-  PartialIndex.prototype.lunrIndex = function () {
-    if (this.index) return this.index;
-    for (var fieldRef in this.touched) {
-      var pairs = this.pairs[fieldRef].sort(function (a, b) { return a[0] - b[0]; });
-      var elements = [];
-      for (var i = 0; i < pairs.length; i++) elements.push(pairs[i][0], pairs[i][1]);
-      this.vectors[fieldRef] = new lunr.Vector(elements);
+  PartialIndex.prototype.posting = function (term) {
+    var posting = this.postings[term];
+    if (posting) return posting;
+    var entry = this.entries[term];
+    posting = { _index: entry[1] };
+    for (var f = 0; f < this.fields.length; f++) posting[this.fields[f]] = {};
+    for (var i = 2; i < entry.length; i += 3) {
+      var docs = posting[this.fields[entry[i]]], deltas = entry[i + 1], ref = 0;
+      for (var j = 0; j < deltas.length; j++) {
+        ref += deltas[j];
+        docs[ref] = {};
+      }
     }
-    this.touched = Object.create(null);
-    this.terms.sort();
-    this.index = new lunr.Index({
-      invertedIndex: this.invertedIndex,
-      fieldVectors: this.vectors,
-      tokenSet: lunr.TokenSet.fromArray(this.terms),
+    this.termOfIndex[entry[1]] = term;
+    return (this.postings[term] = posting);
+  };
+
+  PartialIndex.prototype.termOf = function (posting) {
+    return this.termOfIndex[posting._index];
+  };
+
+  // The loaded terms a clause expands to, as lunr.Index.query will expand it.
+  PartialIndex.prototype.expand = function (c) {
+    var spec = { term: c.wildcard ? c.term + "*" : c.term };
+    if (c.edit_distance) spec.editDistance = c.edit_distance;
+    return this.tokenSet.intersect(lunr.TokenSet.fromClause(spec)).toArray();
+  };
+
+  PartialIndex.prototype.lunrIndex = function (clauses) {
+    var self = this;
+    if (!this.tokenSet) {
+      this.terms.sort();
+      this.tokenSet = lunr.TokenSet.fromArray(this.terms);
+    }
+    var terms = {};
+    clauses.forEach(function (c) { self.expand(c).forEach(function (t) { terms[t] = true; }); });
+    var invertedIndex = Object.create(null);
+    var ordered = Object.keys(terms).map(function (t) { return self.posting(t); });
+    Object.keys(terms).forEach(function (t, i) { invertedIndex[t] = ordered[i]; });
+    ordered.sort(function (a, b) { return a._index - b._index; });
+    var elements = null;
+    var vectors = Object.create(null);
+    var fieldVectors = new Proxy(vectors, {
+      get: function (target, fieldRef) {
+        if (!elements) elements = self.queryElements(ordered);
+        return target[fieldRef] || (target[fieldRef] = new lunr.Vector(elements[fieldRef] || []));
+      }
+    });
+    return new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: this.tokenSet,
       fields: this.fields,
       pipeline: this.pipeline
     });
-    return this.index;
+  };
+
+  // fieldRef -> [termIndex, weight, ...] for the given postings (in term index order).
+  PartialIndex.prototype.queryElements = function (postings) {
+    var elements = Object.create(null);
+    for (var p = 0; p < postings.length; p++) {
+      var termIndex = postings[p]._index;
+      var entry = this.entries[this.termOf(postings[p])];
+      for (var i = 2; i < entry.length; i += 3) {
+        var field = this.fields[entry[i]], deltas = entry[i + 1], weights = entry[i + 2], ref = 0;
+        for (var j = 0; j < deltas.length; j++) {
+          ref += deltas[j];
+          var key = field + "/" + ref;
+          (elements[key] || (elements[key] = [])).push(termIndex, weights[j] / 1000);
+        }
+      }
+    }
+    return elements;
   };
 
   /* Searches the shards through `load(path)` -> Promise of parsed JSON. */
@@ -240,6 +284,7 @@
     this.shards = Object.create(null);  // shard number -> Promise
     this.vocab = Object.create(null);   // term length -> Promise
     this.chunks = Object.create(null);  // chunk number -> Promise
+    this.recent = new Map();  // query -> results, for paging and repeated queries
   }
 
   Searcher.prototype.parse = function (query) {
@@ -280,9 +325,16 @@
     return Promise.resolve([shardOf(firstTerms, c.term)]);
   };
 
-  /* {clauses, results: [{ref, score, terms}]}, best first. */
-  Searcher.prototype.search = function (query) {
+  /* {clauses, results: [{ref, score, terms}]}, best first. `fresh`: ignore the results
+   * kept from the last queries (benchmarks measure the work itself). */
+  Searcher.prototype.search = function (query, fresh) {
     var self = this;
+    var kept = this.recent.get(query);
+    if (kept && !fresh) {
+      this.recent.delete(query);
+      this.recent.set(query, kept);
+      return Promise.resolve(kept);
+    }
     var clauses = this.parse(query);
     if (!clauses.length) return Promise.resolve({ clauses: clauses, results: [] });
     return Promise.all(clauses.map(function (c) { return self.shardsFor(c); })).then(function (lists) {
@@ -290,7 +342,10 @@
       lists.forEach(function (list) { list.forEach(function (n) { if (n >= 0) wanted[n] = true; }); });
       return Promise.all(Object.keys(wanted).map(function (n) { return self.shard(Number(n)); }));
     }).then(function () {
-      return { clauses: clauses, results: runQuery(self.partial.lunrIndex(), clauses) };
+      var found = { clauses: clauses, results: runQuery(self.partial.lunrIndex(clauses), clauses) };
+      self.recent.set(query, found);
+      if (self.recent.size > RECENT_QUERIES) self.recent.delete(self.recent.keys().next().value);
+      return found;
     });
   };
 
@@ -303,12 +358,39 @@
     }));
   };
 
+  /* The text fields in which any positive clause has a posting. Positive text clauses are
+   * narrowed to them: a field no query term occurs in adds no match and no score, and as
+   * every positive clause keeps the same fields, each field's query vector (and so its
+   * magnitude) is what it would be with all fields; lunr just skips empty postings.
+   * Excluding (-word) clauses keep all their fields. */
+  function usedFields(index, clauses) {
+    var used = Object.create(null);
+    clauses.forEach(function (c) {
+      if (c.presence !== "required" || c.fields.length === 1) return;
+      var spec = { term: c.wildcard ? c.term + "*" : c.term };
+      if (c.edit_distance) spec.editDistance = c.edit_distance;
+      index.tokenSet.intersect(lunr.TokenSet.fromClause(spec)).toArray().forEach(function (term) {
+        var posting = index.invertedIndex[term];
+        c.fields.forEach(function (field) {
+          for (var ref in posting[field]) { used[field] = true; break; }
+        });
+      });
+    });
+    return used;
+  }
+
   function runQuery(index, clauses) {
+    var used = usedFields(index, clauses);
+    var narrowed = function (c) {
+      if (c.presence !== "required" || c.fields.length === 1) return c.fields;
+      var fields = c.fields.filter(function (field) { return used[field]; });
+      return fields.length ? fields : c.fields;
+    };
     var matches = index.query(function (query) {
       clauses.forEach(function (c) {
         var spec = {
           term: c.term,
-          fields: c.fields,
+          fields: narrowed(c),
           usePipeline: false,
           boost: 1,
           wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,

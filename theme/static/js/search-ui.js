@@ -20,13 +20,14 @@
 
   function startWorker() {
     if (worker) return;
-    worker = new Worker(absolute(config.searchWorker));
+    var base = absolute(config.searchIndex);
+    worker = new Worker(absolute(config.searchWorker) + "#" + encodeURIComponent(base));
     worker.onmessage = function (event) {
       var done = pending[event.data.id];
       delete pending[event.data.id];
       if (done) done(event.data);
     };
-    worker.postMessage({ type: "init", base: absolute(config.searchIndex) });
+    worker.postMessage({ type: "init", base: base });
   }
 
   function ask(q, offset, limit) {

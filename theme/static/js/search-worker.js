@@ -1,9 +1,18 @@
 /* papershelf search worker: loads the index shards a query needs and runs lunr.js.
  * Messages in:  {type: "init", base}                   base: URL of the index folder
- *               {type: "search", id, q, offset, limit}
+ *               {type: "search", id, q, offset, limit, fresh}   fresh: recompute
  * Messages out: {type: "results", id, q, total, offset, items: [{ref, doc, marks}]}
  *               {type: "error", id, message} */
 /* global importScripts, PapershelfSearch */
+
+var indexRequested = 0;  // epoch ms: when meta.json was asked for (reported for benchmarks)
+// The page may name the index folder in the worker URL's fragment, so that meta.json
+// is on its way while the scripts below load.
+var early = null;
+if (self.location.hash) {
+  var named = new URL(decodeURIComponent(self.location.hash.slice(1)), self.location.href);
+  if (named.origin === self.location.origin) early = start(named.href);  // never elsewhere
+}
 importScripts("lunr.min.js", "search-core.js");
 
 var ready = null;
@@ -18,17 +27,18 @@ function loader(base, version) {
 }
 
 function start(base) {
+  indexRequested = performance.timeOrigin + performance.now();
   // meta.json is revalidated on every visit; the files it names carry its version.
-  return fetch(base + "meta.json", { cache: "no-cache" }).then(function (response) {
+  var meta = fetch(base + "meta.json", { cache: "no-cache" }).then(function (response) {
     if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
     return response.json();
-  }).then(function (meta) {
-    return new PapershelfSearch.Searcher(meta, loader(base, meta.version));
   });
+  meta.catch(function () {});  // reported when a search awaits it
+  return { base: base, meta: meta };
 }
 
 function search(searcher, message) {
-  return searcher.search(message.q).then(function (found) {
+  return searcher.search(message.q, message.fresh).then(function (found) {
     var page = found.results.slice(message.offset, message.offset + message.limit);
     return searcher.docs(page.map(function (r) { return r.ref; })).then(function (docs) {
       var pipeline = searcher.partial.pipeline;
@@ -38,6 +48,7 @@ function search(searcher, message) {
         q: message.q,
         total: found.results.length,
         offset: message.offset,
+        indexRequested: indexRequested,
         items: page.map(function (result, i) {
           var terms = new Set(result.terms);
           var doc = docs[i];
@@ -58,7 +69,12 @@ function search(searcher, message) {
 self.onmessage = function (event) {
   var message = event.data;
   if (message.type === "init") {
-    if (!ready) ready = start(message.base);
+    if (!ready) {
+      var pending = early && early.base === message.base ? early : start(message.base);
+      ready = pending.meta.then(function (meta) {
+        return new PapershelfSearch.Searcher(meta, loader(pending.base, meta.version));
+      });
+    }
     return;
   }
   if (message.type !== "search") return;

@@ -1,0 +1,13 @@
+"""Debian's Chromium, as the browser tests and the search benchmark start it."""
+
+CHROMIUM = "/usr/bin/chromium"
+# Headless on a closed network: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
