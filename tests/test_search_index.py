@@ -73,7 +73,7 @@ def test_refs_follow_date_then_id_so_new_papers_are_appended():
 
 def test_an_unsplit_run_stops_the_build_naming_paper_and_field():
     docs = [*_docs(), SearchDoc(key="2512.09999", date="2025-12-12", url="x/", title="ሰላም" * 9)]
-    with pytest.raises(SearchIndexError, match=r"2512\.09999: the title field .* longer than 24"):
+    with pytest.raises(SearchIndexError, match=r"2512\.09999: the title gives .* longer than 24"):
         build_index(ordered(docs), TermCache(None))
 
 

@@ -8,9 +8,11 @@ from urllib.parse import quote
 
 import pytest
 
+from papershelf.build import BuildError
+
 from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import build_search_site
-from .sites import build, page
+from .sites import build, page, site_settings
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +72,17 @@ def test_a_removed_paper_leaves_no_stale_files(site):
         assert len(shards) == len(meta["shards"])
     finally:
         Path(note).write_text(text, encoding="utf-8")
+        build(settings)
+
+
+def test_text_the_search_cannot_split_stops_the_build_naming_the_note(tmp_path):
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "unsplit.md").write_text(
+        "Title: " + "ሰላም" * 9 + "\nDate: 2025-12-01\nTags: Test\n\nBody.\n", encoding="utf-8"
+    )
+    settings = site_settings(tmp_path)
+    with pytest.raises(BuildError, match=r"unsplit\.md: the title gives the search term"):
         build(settings)
 
 

@@ -47,6 +47,7 @@ class CountingServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: CountingServer
+    protocol_version = "HTTP/1.1"  # keep-alive, as static hosts serve
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         relative = unquote(urlsplit(self.path).path).lstrip("/")

@@ -72,7 +72,7 @@ class SearchDoc:
     tags: Sequence[tuple[str, str]] = ()  # (display name, slug)
     tag_text: str = ""  # tag names and their aliases
     tag_terms: Sequence[str] = ()  # papershelf.search_text.tag_term of names, slugs, aliases
-    extra: dict = dataclass_field(default_factory=dict, compare=False)
+    source: str = dataclass_field(default="", compare=False)  # file it came from, for errors
 
     def texts(self) -> dict[str, str]:
         return {
@@ -287,8 +287,10 @@ def _check_term_lengths(index_of: dict, builder: FastBuilder, docs) -> None:
         for field_name, postings in zip(builder._fields, builder._postings, strict=True):
             if term not in postings:
                 continue
+            doc = docs[postings[term][0][0]]
             raise SearchIndexError(
-                f"{docs[postings[term][0][0]].key}: the {field_name} field gives the search term "
+                f"{doc.source or doc.key}: the {field_name} gives the search term "
                 f"{term[:40]!r}, longer than {MAX_TERM_CHARS} characters: text in a script "
-                "the tokenizer does not split (see papershelf/search_text.py)"
+                "the search does not split into words (papershelf/search_text.py); put "
+                "spaces between its words or leave it out"
             )

@@ -44,6 +44,9 @@ DEFAULTS = {
     "SEARCH_DUMP_INDEX": None,  # a path: also write the whole lunr.py index there (tests)
 }
 LUNR_SAVE_AS = "theme/js/lunr.min.js"
+# lunr.js and search-core.js in one file, so the worker starts with one request.
+BUNDLE_SAVE_AS = "theme/js/search-bundle.js"
+CORE_SCRIPT = Path("static") / "js" / "search-core.js"
 MANIFEST = "search-manifest.json"
 _TAG = re.compile(r"<[^>]+>")
 
@@ -80,6 +83,7 @@ def search_doc(article, aliases) -> SearchDoc:
     categories = list(paper.categories) if paper else []
     return SearchDoc(
         key=article.slug,
+        source=str(getattr(article, "source_path", "") or ""),
         date=article.date.strftime("%Y-%m-%d"),
         url=article.url,
         title=article.title,  # plain text (templates escape it), not HTML
@@ -122,8 +126,10 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         write_page(self, writer, self.settings["SEARCH_SAVE_AS"], "search", listing_key("search"))
         output = Path(self.output_path)
-        lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent])
-        _write_if_changed(output / LUNR_SAVE_AS, lunr_js.read_bytes())
+        lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent]).read_bytes()
+        _write_if_changed(output / LUNR_SAVE_AS, lunr_js)
+        core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
+        _write_if_changed(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core)
         self.write_index(output / self.settings["SEARCH_INDEX_DIR"].strip("/"))
 
     def write_index(self, folder: Path) -> None:

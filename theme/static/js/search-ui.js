@@ -23,6 +23,7 @@
     var base = absolute(config.searchIndex);
     worker = new Worker(absolute(config.searchWorker) + "#" + encodeURIComponent(base));
     worker.onmessage = function (event) {
+      if (event.data.type === "ready") return;
       var done = pending[event.data.id];
       delete pending[event.data.id];
       if (done) done(event.data);

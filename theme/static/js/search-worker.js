@@ -1,7 +1,8 @@
 /* papershelf search worker: loads the index shards a query needs and runs lunr.js.
  * Messages in:  {type: "init", base}                   base: URL of the index folder
  *               {type: "search", id, q, offset, limit, fresh}   fresh: recompute
- * Messages out: {type: "results", id, q, total, offset, items: [{ref, doc, marks}]}
+ * Messages out: {type: "ready", docCount}                 meta.json is loaded
+ *               {type: "results", id, q, total, offset, items: [{ref, doc, marks}]}
  *               {type: "error", id, message} */
 /* global importScripts, PapershelfSearch */
 
@@ -13,7 +14,7 @@ if (self.location.hash) {
   var named = new URL(decodeURIComponent(self.location.hash.slice(1)), self.location.href);
   if (named.origin === self.location.origin) early = start(named.href);  // never elsewhere
 }
-importScripts("lunr.min.js", "search-core.js");
+importScripts("search-bundle.js");  // lunr.min.js, then search-core.js (made by the build)
 
 var ready = null;
 
@@ -72,6 +73,7 @@ self.onmessage = function (event) {
     if (!ready) {
       var pending = early && early.base === message.base ? early : start(message.base);
       ready = pending.meta.then(function (meta) {
+        self.postMessage({ type: "ready", docCount: meta.docCount });
         return new PapershelfSearch.Searcher(meta, loader(pending.base, meta.version));
       });
     }
