@@ -349,13 +349,14 @@
     });
   };
 
+  Searcher.prototype.doc = function (ref) {
+    var size = this.meta.docsPerChunk, number = Math.floor(ref / size);
+    if (!this.chunks[number]) this.chunks[number] = this.load("d/" + number + ".json");
+    return this.chunks[number].then(function (chunk) { return chunk[ref % size]; });
+  };
+
   Searcher.prototype.docs = function (refs) {
-    var self = this, size = this.meta.docsPerChunk;
-    return Promise.all(refs.map(function (ref) {
-      var number = Math.floor(ref / size);
-      if (!self.chunks[number]) self.chunks[number] = self.load("d/" + number + ".json");
-      return self.chunks[number].then(function (chunk) { return chunk[ref % size]; });
-    }));
+    return Promise.all(refs.map(this.doc, this));
   };
 
   /* The text fields in which any positive clause has a posting. Positive text clauses are

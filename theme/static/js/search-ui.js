@@ -23,21 +23,21 @@
     var base = absolute(config.searchIndex);
     worker = new Worker(absolute(config.searchWorker) + "#" + encodeURIComponent(base));
     worker.onmessage = function (event) {
-      if (event.data.type === "ready") return;
-      var done = pending[event.data.id];
-      delete pending[event.data.id];
-      if (done) done(event.data);
+      var reply = event.data;
+      if (reply.type === "ready") return;
+      var handle = pending[reply.id];
+      if (reply.type === "error" || reply.final) delete pending[reply.id];
+      if (handle) handle(reply);
     };
     worker.postMessage({ type: "init", base: base });
   }
 
-  function ask(q, offset, limit) {
+  // onReply runs for each answer: the best results first, then the whole page (final).
+  function ask(q, offset, limit, onReply) {
     startWorker();
     var id = ++lastId;
-    return new Promise(function (resolve) {
-      pending[id] = resolve;
-      worker.postMessage({ type: "search", id: id, q: q, offset: offset, limit: limit });
-    });
+    pending[id] = onReply;
+    worker.postMessage({ type: "search", id: id, q: q, offset: offset, limit: limit });
   }
 
   function element(tag, className, text) {
@@ -158,7 +158,7 @@
       return;
     }
     var mine = ++panelQuery;
-    ask(q, 0, PANEL_SIZE).then(function (reply) {
+    ask(q, 0, PANEL_SIZE, function (reply) {
       if (mine !== panelQuery) return;
       panelList.textContent = "";
       active = -1;
@@ -208,8 +208,9 @@
   var shown = 0;
   var currentQuery = "";
 
-  function render(reply, append) {
-    if (!append) pageList.textContent = "";
+  // `kept`: results already on the page that this answer comes after ("Show more").
+  function render(reply, kept) {
+    while (pageList.children.length > kept) pageList.lastChild.remove();
     var old = document.querySelector(".search-empty");
     if (old) old.remove();
     if (reply.type === "error") {
@@ -232,11 +233,12 @@
     else url.searchParams.delete("q");
     history.replaceState(null, "", url);
     if (!currentQuery.trim()) {
-      render({ total: 0, offset: 0, items: [] }, false);
+      render({ total: 0, offset: 0, items: [] }, 0);
       return;
     }
-    ask(currentQuery, append ? shown : 0, PAGE_SIZE).then(function (reply) {
-      if (mine === pageQuery) render(reply, append);
+    var kept = append ? shown : 0;
+    ask(currentQuery, kept, PAGE_SIZE, function (reply) {
+      if (mine === pageQuery) render(reply, kept);
     });
   }
 

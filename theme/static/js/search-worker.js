@@ -2,7 +2,8 @@
  * Messages in:  {type: "init", base}                   base: URL of the index folder
  *               {type: "search", id, q, offset, limit, fresh}   fresh: recompute
  * Messages out: {type: "ready", docCount}                 meta.json is loaded
- *               {type: "results", id, q, total, offset, items: [{ref, doc, marks}]}
+ *               {type: "results", id, q, total, offset, final, items: [{ref, doc, marks}]}
+ *                 (first the best results with their data, then with final: true all)
  *               {type: "error", id, message} */
 /* global importScripts, PapershelfSearch */
 
@@ -38,31 +39,53 @@ function start(base) {
   return { base: base, meta: meta };
 }
 
+function item(result, doc, pipeline) {
+  var terms = new Set(result.terms);
+  return {
+    ref: result.ref,
+    doc: doc,
+    marks: {
+      title: PapershelfSearch.highlightRanges(doc.t, terms, pipeline),
+      summary: PapershelfSearch.highlightRanges(doc.s, terms, pipeline)
+    }
+  };
+}
+
+// Posts the results twice: as soon as the best ones have their titles and summaries
+// (final: false), then the whole page (final: true). Each chunk is a request of its own.
 function search(searcher, message) {
   return searcher.search(message.q, message.fresh).then(function (found) {
     var page = found.results.slice(message.offset, message.offset + message.limit);
-    return searcher.docs(page.map(function (r) { return r.ref; })).then(function (docs) {
-      var pipeline = searcher.partial.pipeline;
-      return {
+    var pipeline = searcher.partial.pipeline;
+    var items = [];
+    var shown = 0;
+    function reply(final) {
+      self.postMessage({
         type: "results",
         id: message.id,
         q: message.q,
         total: found.results.length,
         offset: message.offset,
+        final: final,
         indexRequested: indexRequested,
-        items: page.map(function (result, i) {
-          var terms = new Set(result.terms);
-          var doc = docs[i];
-          return {
-            ref: result.ref,
-            doc: doc,
-            marks: {
-              title: PapershelfSearch.highlightRanges(doc.t, terms, pipeline),
-              summary: PapershelfSearch.highlightRanges(doc.s, terms, pipeline)
-            }
-          };
-        })
-      };
+        items: items.slice(0, shown)
+      });
+    }
+    if (!page.length) return reply(true);
+    return new Promise(function (resolve, reject) {
+      page.forEach(function (result, i) {
+        searcher.doc(result.ref).then(function (doc) {
+          items[i] = item(result, doc, pipeline);
+          var before = shown;
+          while (shown < page.length && items[shown]) shown++;
+          if (shown === page.length) {
+            reply(true);
+            resolve();
+          } else if (before === 0 && shown > 0) {
+            reply(false);
+          }
+        }, reject);
+      });
     });
   });
 }
@@ -84,9 +107,7 @@ self.onmessage = function (event) {
     self.postMessage({ type: "error", id: message.id, message: "search was not initialised" });
     return;
   }
-  ready.then(function (searcher) { return search(searcher, message); }).then(function (reply) {
-    self.postMessage(reply);
-  }, function (error) {
+  ready.then(function (searcher) { return search(searcher, message); }).then(null, function (error) {
     self.postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
   });
 };
