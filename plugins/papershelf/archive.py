@@ -31,8 +31,11 @@ def dump_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Replace ``path`` with ``data`` atomically; return False if it already held it."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
+    """Replace ``path`` with ``data`` atomically; return False if it already held it.
+
+    ``durable=False`` skips the fsync: for files a build can make again (thousands of
+    search shards), where readers must still never see half a file."""
     try:
         if path.read_bytes() == data:
             return False
@@ -44,7 +47,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

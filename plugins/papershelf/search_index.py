@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -86,6 +87,7 @@ class SearchDoc:
             "categories": self.categories,
         }
 
+    @cached_property
     def text_hash(self) -> str:
         payload = json.dumps([TERMS_VERSION, self.texts()], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
@@ -121,7 +123,7 @@ class TermCache:
 
 
 def all_terms(docs: Sequence[SearchDoc], cache: TermCache, log_prefix: str = "") -> list[tuple]:
-    hashes = [doc.text_hash() for doc in docs]
+    hashes = [doc.text_hash for doc in docs]
     missing = sorted(
         {h: doc for h, doc in zip(hashes, docs, strict=True) if h not in cache.entries}.items()
     )

@@ -127,9 +127,9 @@ class SearchGenerator(Generator):
         write_page(self, writer, self.settings["SEARCH_SAVE_AS"], "search", listing_key("search"))
         output = Path(self.output_path)
         lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent]).read_bytes()
-        _write_if_changed(output / LUNR_SAVE_AS, lunr_js)
+        write_atomic(output / LUNR_SAVE_AS, lunr_js, durable=False)
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
-        _write_if_changed(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core)
+        write_atomic(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
         self.write_index(output / self.settings["SEARCH_INDEX_DIR"].strip("/"))
 
     def write_index(self, folder: Path) -> None:
@@ -152,7 +152,9 @@ class SearchGenerator(Generator):
         if dump:
             index = builder.build().serialize()
             Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        written = sum(_write_if_changed(folder / name, data) for name, data in files.items())
+        written = sum(
+            write_atomic(folder / name, data, durable=False) for name, data in files.items()
+        )
         for stale in set(manifest.get("files", {})) - set(files):
             (folder / stale).unlink(missing_ok=True)
         sizes = {name: _digest(data) for name, data in files.items()}
@@ -176,7 +178,7 @@ class SearchGenerator(Generator):
         for path in [*code, Path(__file__).resolve().parents[1] / "papershelf" / "porter.py"]:
             digest.update(path.read_bytes())
         for doc in self.docs:
-            payload = [doc.text_hash(), doc.url, doc.date, list(doc.tags), doc.tag_terms]
+            payload = [doc.text_hash, doc.url, doc.date, list(doc.tags), doc.tag_terms]
             digest.update(json.dumps(payload, ensure_ascii=False).encode())
         return digest.hexdigest()
 
@@ -194,17 +196,6 @@ def _read_json(path: Path) -> dict:
 
 def _intact(folder: Path, files: dict) -> bool:
     return bool(files) and all((folder / name).is_file() for name in files)
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
-    return True
 
 
 def get_generators(pelican):
