@@ -109,7 +109,10 @@ def test_rebuild_with_nothing_changed_is_identical_and_skips_pages(site):
 
 
 def test_changed_record_rerenders_its_pages_only(tmp_path):
-    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0})
+    # (Without related papers: a page listing the changed paper is rendered again too.)
+    settings = site_settings(
+        tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0}, RELATED_PAPERS_LIMIT=0
+    )
     fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
     output = build(settings)
     other = output / "papers/2512.00004/index.html"

@@ -50,6 +50,7 @@ FIELDS = (
 )
 TEXT_FIELDS = tuple(name for name, _ in FIELDS if name != "tag")
 BODY_MAX_CHARS = 20_000  # a huge note is indexed by its beginning
+TERM_CACHE_FILE = "search-terms.pickle"  # under CACHE_PATH; shared with related papers
 PARALLEL_FROM = 400  # fewer new papers than this are tokenised in-process
 # Bump when the terms of a text change (tokenizer, pipeline), to drop cached terms.
 TERMS_VERSION = "1"

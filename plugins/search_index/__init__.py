@@ -15,10 +15,8 @@ index build altogether, and only files whose bytes changed are rewritten.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
-import re
 import time
 from pathlib import Path
 
@@ -29,9 +27,15 @@ from pelican.generators import Generator
 from papershelf.archive import write_atomic
 from papershelf.build import BuildError
 from papershelf.listing import listing_key, write_page
-from papershelf.search_index import SearchDoc, SearchIndexError, TermCache, build_index, ordered
+from papershelf.search_docs import search_doc
+from papershelf.search_index import (
+    TERM_CACHE_FILE,
+    SearchIndexError,
+    TermCache,
+    build_index,
+    ordered,
+)
 from papershelf.search_shards import search_files
-from papershelf.search_text import tag_term
 from papershelf.site import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
@@ -48,7 +52,6 @@ LUNR_SAVE_AS = "theme/js/lunr.min.js"
 BUNDLE_SAVE_AS = "theme/js/search-bundle.js"
 CORE_SCRIPT = Path("static") / "js" / "search-core.js"
 MANIFEST = "search-manifest.json"
-_TAG = re.compile(r"<[^>]+>")
 
 
 def set_defaults(pelican) -> None:
@@ -56,50 +59,6 @@ def set_defaults(pelican) -> None:
         pelican.settings.setdefault(key, value)
     if not str(pelican.settings["SEARCH_INDEX_DIR"]).strip("/"):
         raise BuildError("SEARCH_INDEX_DIR must name a folder under the output path")
-
-
-def _plain(fragment: str) -> str:
-    return html.unescape(_TAG.sub(" ", fragment or ""))
-
-
-def _body(paper, note) -> str:
-    """What the paper page says beyond the title: abstract, note, AI and structured summaries."""
-    extra = paper.extra if paper else {}
-    parts = [
-        paper.abstract if paper else "",
-        _plain(note.content) if note else "",
-        (extra.get("ai_summary") or {}).get("text", ""),
-        *(str(value) for value in (extra.get("structured_summary") or {}).values()),
-    ]
-    return "\n".join(part for part in parts if part)
-
-
-def search_doc(article, aliases) -> SearchDoc:
-    paper = getattr(article, "paper", None)
-    note = getattr(article, "note", None)
-    tags = [(tag.name, tag.slug) for tag in getattr(article, "tags", [])]
-    alias_names = [alias for name, _ in tags for alias in aliases.aliases_of.get(name, [])]
-    names = [name for name, _ in tags]
-    categories = list(paper.categories) if paper else []
-    return SearchDoc(
-        key=article.slug,
-        source=str(getattr(article, "source_path", "") or ""),
-        date=article.date.strftime("%Y-%m-%d"),
-        url=article.url,
-        title=article.title,  # plain text (templates escape it), not HTML
-        summary=getattr(article, "summary_text", "") or "",
-        body=_body(paper, note),
-        authors=tuple(paper.authors) if paper else (),
-        # Codes only: readable names ("Computation and Language") would put common
-        # words in thousands of papers' postings and slow every query using them.
-        categories=" ".join(categories),
-        topic=str((paper.extra.get("topic") if paper else "") or ""),
-        tags=tuple(tags),
-        tag_text=" ; ".join([*names, *alias_names]),
-        tag_terms=tuple(
-            sorted({tag_term(name) for name in [*names, *(s for _, s in tags), *alias_names]})
-        ),
-    )
 
 
 def find_lunr(roots) -> Path:
@@ -143,9 +102,7 @@ class SearchGenerator(Generator):
             return
         started = time.perf_counter()
         try:
-            builder = build_index(
-                self.docs, TermCache(cache_dir / "search-terms.pickle"), LOG_PREFIX
-            )
+            builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
         except SearchIndexError as error:
             raise BuildError(f"{LOG_PREFIX} {error}") from None
         files = search_files(builder, self.docs)

@@ -1,0 +1,86 @@
+"""related_papers: up to five related papers on each paper page.
+
+Papers are compared by TF-IDF cosine over the terms of their title, tags, summary
+and page text (papershelf.related: near-linear, deterministic). The terms are the
+search index's, read from the same cache, so a paper is tokenised once per change.
+The lists are cached under the hash of every paper's text; a paper whose list
+changes gets a new render key, so its cached page is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+import papershelf.related
+from papershelf.archive import write_atomic
+from papershelf.related import related
+from papershelf.search_docs import search_doc
+from papershelf.search_index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
+from papershelf.site import plugin_settings, tag_aliases
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[related_papers]"
+DEFAULTS = {"RELATED_PAPERS_LIMIT": 5}
+CACHE_FILE = "related-papers.json"
+COMPARED_FIELDS = ("title", "tags", "summary", "body")
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    limit = pelican.settings["RELATED_PAPERS_LIMIT"]
+    if not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"RELATED_PAPERS_LIMIT must be a whole number >= 0, not {limit!r}")
+
+
+def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
+    code = hashlib.sha256(Path(papershelf.related.__file__).read_bytes()).hexdigest()
+    key = hashlib.sha256(
+        json.dumps([code, limit, [(d.key, d.text_hash) for d in docs]]).encode()
+    ).hexdigest()
+    cache_path = cache_dir / CACHE_FILE
+    try:
+        cached = json.loads(cache_path.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return cached["related"]
+    except (OSError, ValueError):
+        pass
+    positions = [TEXT_FIELDS.index(name) for name in COMPARED_FIELDS]
+    field_terms = all_terms(docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
+    term_lists = [[t for p in positions for t in fields[p]] for fields in field_terms]
+    lists = related([doc.key for doc in docs], term_lists, limit)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(cache_path, json.dumps({"key": key, "related": lists}).encode())
+    return lists
+
+
+def add_related(generator) -> None:
+    settings = generator.settings
+    limit = settings["RELATED_PAPERS_LIMIT"]
+    articles = list(generator.articles)
+    if not limit or not articles:
+        return
+    aliases = tag_aliases(plugin_settings(settings))
+    docs = ordered(search_doc(article, aliases) for article in articles)
+    cache_dir = Path(settings.get("CACHE_PATH") or "cache")
+    lists = related_lists(docs, cache_dir, limit)
+    by_slug = {article.slug: article for article in articles}
+    # A page shows its related papers' titles and dates: their records are part of its key.
+    own_keys = {article.slug: getattr(article, "render_key", None) for article in articles}
+    for article in articles:
+        slugs = lists.get(article.slug, [])
+        article.related = [by_slug[slug] for slug in slugs]
+        if own_keys[article.slug]:
+            parts = [own_keys[article.slug], *(f"{s}={own_keys[s]}" for s in slugs)]
+            article.render_key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    logger.info("%s related papers for %d papers", LOG_PREFIX, len(articles))
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.article_generator_finalized.connect(add_related)

@@ -1,0 +1,93 @@
+"""Related papers: TF-IDF cosine over capped candidate lists, deterministic."""
+
+import random
+import shutil
+
+from papershelf import related as related_module
+from papershelf.related import related
+from papershelf.search_text import terms
+
+from .search_helpers import SEARCH_FIXTURES, build_search_site
+from .sites import FEEDS, build, fetch, page, site_settings
+
+TEXTS = {
+    "moe-a": "sparse mixture experts routing load balance gating tokens experts",
+    "moe-b": "expert routing gating load balance sparse mixture tokens",
+    "rl-a": "reinforcement learning reward policy gradient rollout verifier",
+    "rl-b": "policy gradient reward verifier rollout reinforcement",
+    "zh-a": "混合专家模型的路由策略 负载均衡",
+    "zh-b": "专家路由与负载均衡的混合专家模型",
+    "lone": "astronomy telescope galaxies",
+}
+
+
+def _related(order):
+    keys = list(order)
+    return related(keys, [terms(TEXTS[key]) for key in keys])
+
+
+def test_papers_on_the_same_subject_come_first():
+    result = _related(TEXTS)
+    assert result["moe-a"][0] == "moe-b" and result["rl-b"][0] == "rl-a"
+    assert result["zh-a"][0] == "zh-b"
+    assert result["lone"] == []  # shares nothing: nothing is better than noise
+
+
+def test_never_itself_and_at_most_the_limit():
+    keys = [f"p{i}" for i in range(30)]
+    lists = [["shared", "words", f"w{i % 3}"] for i in range(30)]
+    result = related(keys, lists, limit=5)
+    assert all(key not in result[key] and len(result[key]) <= 5 for key in keys)
+
+
+def test_the_same_papers_in_any_order_give_the_same_lists():
+    first = _related(TEXTS)
+    shuffled = list(TEXTS)
+    random.Random(7).shuffle(shuffled)
+    assert _related(shuffled) == first
+
+
+def test_candidates_come_from_capped_postings(monkeypatch):
+    # Every paper shares one term: with postings capped at 3, a paper is compared
+    # with at most 3 others, never with all of them.
+    monkeypatch.setattr(related_module, "POSTINGS_PER_TERM", 3)
+    keys = [f"p{i:03d}" for i in range(200)]
+    result = related(keys, [["common", "common", f"own{i}", f"own{i}"] for i in range(200)])
+    assert max(len(others) for others in result.values()) <= 3
+
+
+def test_paper_pages_list_related_papers(tmp_path):
+    output, _ = build_search_site(tmp_path)
+    soup = page(output, "papers/attention-quantization/index.html")
+    links = [a["href"] for a in soup.select("section.related a")]
+    assert links and all(
+        (output / href.lstrip("/").split("../")[-1]).exists() or href for href in links
+    )
+    assert any("markup-title" in href or "chinese-moe-routing" in href for href in links)
+
+
+def test_a_page_shows_the_new_title_of_a_related_paper(tmp_path):
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0})
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir()
+    for note in SEARCH_FIXTURES.glob("*.md"):  # MoE and routing, like 2512.00001
+        shutil.copy(note, notes / note.name)
+    shutil.copy(SEARCH_FIXTURES / "tags.yml", tmp_path / "content" / "tags.yml")
+    fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
+    output = build(settings)
+    listing = [
+        path
+        for path in sorted((output / "papers").glob("*/index.html"))
+        if "papers/2512.00001/"
+        in str(
+            [
+                a["href"]
+                for a in page(output, str(path.relative_to(output))).select("section.related a")
+            ]
+        )
+    ]
+    assert listing, "no page lists 2512.00001 as related"
+    fetch(settings, FEEDS / "day2-cs.CL.replace.rss.xml")  # 2512.00001 becomes (v2)
+    build(settings)
+    related_titles = page(output, str(listing[0].relative_to(output))).select("section.related a")
+    assert any("(v2)" in a.get_text() for a in related_titles)
