@@ -132,3 +132,21 @@ def test_bad_setting_stops_the_build_naming_the_key(tmp_path):
             ROOT / "pelicanconf.py",
             {"PATH": str(tmp_path), "ARXIV_MIN_SCORE": "high"},
         )
+
+
+def test_every_tag_and_category_has_an_atom_feed(tmp_path):
+    import feedparser
+
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0})
+    fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
+    output = build(settings)
+    tag_page = page(output, "tags/moe/index.html")
+    links = [link["href"] for link in tag_page.find_all("link", type="application/atom+xml")]
+    assert any(href.endswith("/feeds/tags/moe.atom.xml") for href in links), links
+    tagged = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in tag_page.select(".card-title a")}
+    feed = feedparser.parse((output / "feeds/tags/moe.atom.xml").read_bytes())
+    assert not feed.bozo and "MoE" in feed.feed.title
+    assert {entry.link.rstrip("/").rsplit("/", 1)[-1] for entry in feed.entries} == tagged
+    category = feedparser.parse((output / "feeds/categories/cs.CL.atom.xml").read_bytes())
+    assert not category.bozo and category.entries
+    assert "feeds/categories/cs.CL.atom.xml" in str(page(output, "categories/cs.CL/index.html"))

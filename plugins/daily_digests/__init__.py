@@ -19,7 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.categories import category_name
-from papershelf.listing import listing_key, paginate, write_page
+from papershelf.listing import listing_key, paginate, write_listing_feed, write_page
 from papershelf.site import plugin_settings
 
 logger = logging.getLogger(__name__)
@@ -134,6 +134,10 @@ class DigestGenerator(Generator):
                 write_page(
                     self, writer, page.save_as, "arxiv_category", key, listing=listing, page=page
                 )
+            title = f"{listing.name} ({listing.code})"
+            write_listing_feed(
+                self, writer, listing.papers, "CATEGORY_FEED_ATOM", listing.code, title
+            )
         logger.info(
             "%s %d digests, %d categories",
             LOG_PREFIX,

@@ -75,3 +75,17 @@ def write_page(generator, writer, save_as: str, template: str, key: str, **conte
         cache_key=key,
         **context,
     )
+
+
+def write_listing_feed(generator, writer, papers: Sequence, setting: str, slug: str, title: str):
+    """The Atom feed of one listing (a tag, a category) at ``settings[setting]``
+    formatted with ``slug``: its newest papers, at most FEED_MAX_ITEMS."""
+    template = generator.settings.get(setting)
+    if not template:
+        return
+    newest = sorted(papers, key=lambda article: (article.date, article.slug), reverse=True)
+    path = template.format(slug=slug)
+    site = generator.settings.get("SITENAME", "")
+    writer.write_feed(
+        newest, generator.context, path, feed_type="atom", feed_title=f"{site}: {title}"
+    )

@@ -4,7 +4,8 @@ Pelican's own tag pages are replaced: they cost a quadratic scan per tag
 (every article against every tagged article), which a 10,000-paper site
 cannot afford, and they cannot be cached per page.
 
-Writes ``tags/index.html`` and ``tags/<slug>/[page/<n>/]index.html``.
+Writes ``tags/index.html``, ``tags/<slug>/[page/<n>/]index.html`` and, when
+``TAG_FEED_ATOM`` is set, an Atom feed per tag.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.generators import Generator
 
-from papershelf.listing import listing_key, paginate, write_page
+from papershelf.listing import listing_key, paginate, write_listing_feed, write_page
 from papershelf.site import plugin_settings
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,10 @@ class TagPagesGenerator(Generator):
             for page in paginate(listing.papers, listing.url, page_size):
                 key = listing_key(listing.name, page.number, page.count, articles=page.items)
                 write_page(self, writer, page.save_as, "tag", key, listing=listing, page=page)
+            title = f"papers tagged {listing.name}"
+            write_listing_feed(
+                self, writer, listing.papers, "TAG_FEED_ATOM", listing.tag.slug, title
+            )
         logger.info("%s %d tags", LOG_PREFIX, len(self.tag_listings))
 
 
