@@ -16,6 +16,7 @@ from .model import Paper, parse_arxiv_id
 from .note_check import check_paths, site_index
 from .notes import format_note, note_filename, parse_note
 from .site import note_paths
+from .tag_check import near_duplicates
 from .taxonomy import load_aliases
 
 NOTE_BODY = """\
@@ -54,13 +55,31 @@ def run_check(options: dict[str, Any], paths: list[str] | None = None, out=None)
             raise NoteError(f"{missing[0]}: no such note file")
         notes = sorted({*map(Path.resolve, notes), *only})
     aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
-    site = site_index(Archive(options["ARXIV_ARCHIVE_PATH"]).load().values())
+    archive_papers = list(Archive(options["ARXIV_ARCHIVE_PATH"]).load().values())
+    site = site_index(archive_papers)
     problems = check_paths(notes, aliases, site, only)
     for problem in problems:
         print(f"{_shown(problem.path)}:{problem.line}: {problem.message} ({problem.fix})", file=out)
+    warnings = near_duplicates(_tag_uses(notes, archive_papers), aliases)
+    for warning in warnings:
+        print(warning, file=out)
     checked = len(only) if only is not None else len(notes)
-    print(f"{checked} notes checked, {len(problems)} problems", file=out)
+    print(f"{checked} notes checked, {len(problems)} problems, {len(warnings)} warnings", file=out)
     return 1 if problems else 0
+
+
+def _tag_uses(notes: list[Path], papers) -> list[tuple[str, str]]:
+    """Every tag as written, with where: notes (path:line) and archive records."""
+    uses = []
+    for path in notes:
+        note = parse_note(path.read_text(encoding="utf-8"))
+        where = f"{_shown(str(path))}:{note.line_of('tags')}"
+        uses += [(tag, where) for tag in note.items("tags")]
+    for paper in papers:
+        uses += [
+            (tag, "the archive") for tag in [*paper.extra.get("tags", []), *paper.matched_keywords]
+        ]
+    return uses
 
 
 def _from_api(arxiv_id: str, options: dict[str, Any], source: str | None) -> FeedEntry:

@@ -1,0 +1,54 @@
+"""Near-duplicate tags: reported by ``papershelf check`` until an alias joins them."""
+
+import io
+
+from papershelf.note_commands import run_check
+from papershelf.tag_check import loose_key, near_duplicates
+from papershelf.taxonomy import parse_aliases
+
+from .sites import site_settings
+
+NO_ALIASES = parse_aliases("")
+
+
+def test_endings_case_and_separators_do_not_make_a_new_tag():
+    assert loose_key("LLM Agents") == loose_key("llm agent")
+    assert loose_key("Chain-of-Thought") == loose_key("chain of thoughts")
+    assert loose_key("Speculative Decoding") != loose_key("Speculative Sampling")
+
+
+def test_one_warning_per_group_naming_where_a_spelling_is_used():
+    uses = [
+        ("LLM Agents", "notes/a.md:3"),
+        ("LLM agent", "archive record 2512.00001"),
+        ("llm-agents", "notes/b.md:4"),  # the same tag as the first: not a third spelling
+        ("Speculative Decoding", "notes/c.md:3"),
+    ]
+    [warning] = near_duplicates(uses, NO_ALIASES)
+    assert warning.names == ("LLM Agents", "LLM agent")
+    assert warning.where == "archive record 2512.00001"  # the first, sorted
+    assert "look like one tag" in str(warning) and "tags.yml" in str(warning)
+
+
+def test_an_alias_silences_the_warning():
+    aliases = parse_aliases("LLM Agents:\n  aliases: [LLM agent]\n")
+    assert near_duplicates([("LLM Agents", "x"), ("LLM agent", "y")], aliases) == []
+
+
+def test_check_prints_warnings_and_still_succeeds(tmp_path):
+    settings = site_settings(tmp_path)
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir(parents=True)
+    for name, tags in (("a", "LLM Agents"), ("b", "LLM agent")):
+        (notes / f"{name}.md").write_text(
+            f"Title: Paper {name}\nDate: 2025-12-01\nTags: {tags}\n\nBody.\n", encoding="utf-8"
+        )
+    out = io.StringIO()
+    assert run_check(settings["PAPERSHELF_VALIDATED"], out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert any(
+        line.endswith("look like one tag (list the others as aliases of one in tags.yml)")
+        and "a.md:3: warning: tags 'LLM Agents' and 'LLM agent'" in line
+        for line in lines
+    ), lines
+    assert lines[-1] == "2 notes checked, 0 problems, 1 warnings"
