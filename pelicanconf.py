@@ -26,6 +26,7 @@ PLUGINS = [
     "daily_digests",
     "tag_pages",
     "topic_pages",
+    "monthly_archives",
     "related_papers",
     "search_index",
     "render_cache",

@@ -150,3 +150,16 @@ def test_every_tag_and_category_has_an_atom_feed(tmp_path):
     category = feedparser.parse((output / "feeds/categories/cs.CL.atom.xml").read_bytes())
     assert not category.bozo and category.entries
     assert "feeds/categories/cs.CL.atom.xml" in str(page(output, "categories/cs.CL/index.html"))
+
+
+def test_monthly_archive_lists_each_month_with_its_papers(tmp_path):
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 3.0, "MoE": 3.0, "RL": 2.0})
+    fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
+    output = build(settings)
+    index = page(output, "archive/index.html")
+    months = [li.get_text(" ", strip=True) for li in index.select(".month-index li")]
+    assert months == ["2025-12 2 papers"]  # the feed's survey is excluded
+    month = page(output, "archive/2025-12/index.html")
+    titles = [a.get_text() for a in month.select(".card-title a")]
+    assert len(titles) == 2 and "Sparse MoE Routing for Fast LLM Inference" in titles
+    assert page(output, "index.html").find("a", string="Archive")["href"].endswith("/archive/")

@@ -1,0 +1,74 @@
+"""monthly_archives: one page per month of papers (paginated) and an index of months.
+
+A paper's month is that of its date (announcement, or import for imported lists).
+Writes ``archive/index.html`` and ``archive/<YYYY-MM>/[page/<n>/]index.html``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pelican import signals
+from pelican.generators import Generator
+
+from papershelf.listing import listing_key, paginate, write_page
+from papershelf.site import plugin_settings
+
+logger = logging.getLogger(__name__)
+LOG_PREFIX = "[monthly_archives]"
+DEFAULTS = {"MONTHS_URL": "archive/"}
+
+
+@dataclass
+class MonthListing:
+    month: str  # YYYY-MM
+    papers: list  # newest first
+
+    @property
+    def year(self) -> str:
+        return self.month[:4]
+
+    @property
+    def url(self) -> str:
+        return f"archive/{self.month}/"
+
+
+def build_month_listings(articles) -> list[MonthListing]:
+    """Newest month first; papers in the order given (the site's: newest first)."""
+    by_month: dict[str, list] = defaultdict(list)
+    for article in articles:
+        by_month[article.date.strftime("%Y-%m")].append(article)
+    return [MonthListing(month, by_month[month]) for month in sorted(by_month, reverse=True)]
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+class MonthlyArchivesGenerator(Generator):
+    def generate_context(self):
+        self.month_listings = build_month_listings(self.context.get("articles", []))
+        self.context["month_listings"] = self.month_listings
+
+    def generate_output(self, writer):
+        page_size = plugin_settings(self.settings)["PAPERSHELF_LISTING_PAGE_SIZE"]
+        counts = [(m.month, len(m.papers)) for m in self.month_listings]
+        index = self.settings["MONTHS_URL"] + "index.html"
+        write_page(self, writer, index, "months", listing_key("months", counts))
+        for listing in self.month_listings:
+            for page in paginate(listing.papers, listing.url, page_size):
+                key = listing_key(listing.month, page.number, page.count, articles=page.items)
+                write_page(self, writer, page.save_as, "month", key, listing=listing, page=page)
+        logger.info("%s %d months", LOG_PREFIX, len(self.month_listings))
+
+
+def get_generators(pelican):
+    return MonthlyArchivesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)
