@@ -13,7 +13,6 @@ themselves: a page is relevant when its text contains the string.
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import random
 import re
@@ -27,6 +26,7 @@ from pathlib import Path
 from .bench_server import base_url, counting_server
 from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .search_text import CJK_RANGES
+from .text import html_text
 
 PAGE_QUERIES = [
     "language models",
@@ -46,7 +46,6 @@ CHINESE_QUERY_COUNT = 24
 RESULTS_SHOWN = 10
 PAGEFIND_DIR = "pagefind"
 _MAIN = re.compile(r"<main\b[^>]*>(.*?)</main>", re.S)
-_TAG = re.compile(r"<[^>]+>")
 _CJK_RUN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]{4,}")
 
 OURS_JS = """async ([query, limit]) => {
@@ -135,7 +134,7 @@ def page_texts(output: Path) -> dict[str, str]:
     texts = {}
     for path in sorted((output / "papers").glob("*/index.html")):
         match = _MAIN.search(path.read_text(encoding="utf-8"))
-        text = html.unescape(_TAG.sub(" ", match.group(1) if match else ""))
+        text = html_text(match.group(1) if match else "")
         texts[f"/papers/{path.parent.name}/"] = unicodedata.normalize("NFKC", text).lower()
     return texts
 

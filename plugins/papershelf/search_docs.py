@@ -7,17 +7,9 @@ titles, so they are plain text; note bodies are HTML and are reduced to their te
 
 from __future__ import annotations
 
-import html
-import re
-
 from .search_index import SearchDoc
 from .search_text import tag_term
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain(fragment: str) -> str:
-    return html.unescape(_TAG.sub(" ", fragment or ""))
+from .text import html_text
 
 
 def _body(paper, note) -> str:
@@ -25,7 +17,7 @@ def _body(paper, note) -> str:
     extra = paper.extra if paper else {}
     parts = [
         paper.abstract if paper else "",
-        _plain(note.content) if note else "",
+        html_text(note.content) if note else "",
         (extra.get("ai_summary") or {}).get("text", ""),
         *(str(value) for value in (extra.get("structured_summary") or {}).values()),
     ]

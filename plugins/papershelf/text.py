@@ -93,3 +93,11 @@ def is_han(char: str) -> bool:
 def has_han(text: str) -> bool:
     """Whether ``text`` holds Chinese (Han) characters."""
     return any(map(is_han, text))
+
+
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(fragment: str | None) -> str:
+    """The text of an HTML fragment: tags become spaces, entities characters."""
+    return html.unescape(_HTML_TAG.sub(" ", fragment or ""))

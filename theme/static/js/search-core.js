@@ -224,9 +224,7 @@
 
   // The loaded terms a clause expands to, as lunr.Index.query will expand it.
   PartialIndex.prototype.expand = function (c) {
-    var spec = { term: c.wildcard ? c.term + "*" : c.term };
-    if (c.edit_distance) spec.editDistance = c.edit_distance;
-    return this.tokenSet.intersect(lunr.TokenSet.fromClause(spec)).toArray();
+    return expandClause(this.tokenSet, c);
   };
 
   PartialIndex.prototype.lunrIndex = function (clauses) {
@@ -359,6 +357,13 @@
     return Promise.all(refs.map(this.doc, this));
   };
 
+  // The terms of `tokenSet` a clause matches, as lunr.Index.query expands it.
+  function expandClause(tokenSet, c) {
+    var spec = { term: c.wildcard ? c.term + "*" : c.term };
+    if (c.edit_distance) spec.editDistance = c.edit_distance;
+    return tokenSet.intersect(lunr.TokenSet.fromClause(spec)).toArray();
+  }
+
   /* The text fields in which any positive clause has a posting. Positive text clauses are
    * narrowed to them: a field no query term occurs in adds no match and no score, and as
    * every positive clause keeps the same fields, each field's query vector (and so its
@@ -368,9 +373,7 @@
     var used = Object.create(null);
     clauses.forEach(function (c) {
       if (c.presence !== "required" || c.fields.length === 1) return;
-      var spec = { term: c.wildcard ? c.term + "*" : c.term };
-      if (c.edit_distance) spec.editDistance = c.edit_distance;
-      index.tokenSet.intersect(lunr.TokenSet.fromClause(spec)).toArray().forEach(function (term) {
+      expandClause(index.tokenSet, c).forEach(function (term) {
         var posting = index.invertedIndex[term];
         c.fields.forEach(function (field) {
           for (var ref in posting[field]) { used[field] = true; break; }
