@@ -45,12 +45,29 @@ PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
+# Tag URLs keep the tag's script (tags/长上下文/), and every spelling that
+# papershelf.taxonomy.tag_key merges (case, width, "_", dashes) shares one URL.
+SLUGIFY_USE_UNICODE = True
+TAG_REGEX_SUBSTITUTIONS = [
+    (r"[_\u2010-\u2015]+", "-"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
 # Listings come from the plugins (home and digests: daily_digests; arXiv category
 # pages with cross-lists: daily_digests; tags: tag_pages), so Pelican's own are off.
 CATEGORY_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 DIRECT_TEMPLATES = []
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+# Delivered as a meta tag on every page. Nothing inline runs or styles: scripts,
+# styles, fonts and the search worker come from the site itself; images in notes
+# may also come from other https hosts or data: URLs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'"
+)
 
 # All text from feeds, notes and imports is untrusted: templates escape by default.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -44,14 +44,22 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium_page():
-    """A fresh page in headless Chromium."""
+def chromium_context(**options):
+    """A fresh browser context (its own storage) in headless Chromium; ``options``
+    go to Playwright's ``new_context`` (color_scheme, bypass_csp, viewport...)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            yield browser.new_page()
+            yield browser.new_context(**options)
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def chromium_page():
+    """A fresh page in headless Chromium."""
+    with chromium_context() as context:
+        yield context.new_page()

@@ -47,7 +47,25 @@ def check_settings(pelican) -> None:
     plugin_settings(pelican.settings)
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    pelican.settings.setdefault("JINJA_FILTERS", {})["category_name"] = category_name
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
+
+
+SOURCE_LABELS = {
+    "arxiv": "arXiv feed",
+    "arxiv-bot": "arXiv bot digest",
+    "awesome-notes": "awesome list",
+    "paper-explorer": "paper explorer",
+}
+
+
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, source)
+
+
+def text_lang(text: str, default: str = "en") -> str:
+    """``zh`` for text with Chinese in it, so it gets Chinese fonts and line breaking."""
+    return "zh" if has_han(str(text)) else default
 
 
 def _key(*parts: str) -> str:

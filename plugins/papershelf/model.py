@@ -104,6 +104,13 @@ class Paper:
         return [c for c in self.categories if c != self.primary_category]
 
     @property
+    def sources(self) -> list[str]:
+        """Where the record came from: "arxiv" (a fetched feed), then each importer."""
+        names = ["arxiv"] if self.feeds else []
+        names += [item.get("source", "import") for item in self.extra.get("imports", [])]
+        return list(dict.fromkeys(names))
+
+    @property
     def last_updated(self) -> str:
         return max((a.date for a in self.announcements), default=self.announced)
 

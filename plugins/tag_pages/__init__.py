@@ -1,54 +1,48 @@
-"""tag_pages: one page per tag (paginated, newest first) and a tag index.
+"""tag_pages: one page per tag, newest first and best first, and a tag index.
 
 Pelican's own tag pages are replaced: they cost a quadratic scan per tag
 (every article against every tagged article), which a 10,000-paper site
 cannot afford, and they cannot be cached per page.
 
-Writes ``tags/index.html``, ``tags/<slug>/[page/<n>/]index.html`` and, when
-``TAG_FEED_ATOM`` is set, an Atom feed per tag.
+Writes ``tags/index.html`` (the most used tags as a cloud, then every tag
+grouped by initial), ``tags/<slug>/[page/<n>/]index.html`` (newest first),
+``tags/<slug>/top/[page/<n>/]index.html`` (best first: curator rating, then
+keyword score) and, when ``TAG_FEED_ATOM`` is set, an Atom feed per tag.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass
 
 from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.listing import listing_key, paginate, write_listing_feed, write_page
-from papershelf.site import plugin_settings
+from papershelf.site import plugin_settings, tag_aliases
+from papershelf.tag_listing import (
+    build_tag_listings,
+    group_by_initial,
+    tag_cloud,
+    unify_tag_names,
+)
+from papershelf.text import has_han
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[tag_pages]"
 
-
-@dataclass
-class TagListing:
-    tag: object  # pelican.urlwrappers.Tag: name, slug, url
-    papers: list  # newest first
-
-    @property
-    def name(self) -> str:
-        return self.tag.name
-
-    @property
-    def url(self) -> str:
-        return self.tag.url
+DEFAULTS = {
+    "TAG_CLOUD_SIZE": 60,  # tags in the index's cloud of the most used
+    "TAG_BEST_URL": "{url}top/",  # the best-first order of a tag's page
+}
 
 
-def build_tag_listings(articles) -> list[TagListing]:
-    by_slug: dict[str, list] = defaultdict(list)
-    tag_of: dict[str, object] = {}
-    for article in articles:  # already newest first
-        for tag in getattr(article, "tags", ()):
-            tag_of.setdefault(tag.slug, tag)
-            by_slug[tag.slug].append(article)
-    return [
-        TagListing(tag_of[slug], by_slug[slug])
-        for slug in sorted(by_slug, key=lambda slug: (tag_of[slug].name.lower(), slug))
-    ]
+def check_settings(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    # Templates mark Chinese aliases with lang="zh" ({% if alias is han %}).
+    pelican.settings.setdefault("JINJA_TESTS", {})["han"] = has_han
+    if "{url}" not in pelican.settings["TAG_BEST_URL"]:
+        raise ValueError(f"{LOG_PREFIX} TAG_BEST_URL must contain '{{url}}'")
 
 
 def drop_pelican_tags(generator) -> None:
@@ -57,17 +51,43 @@ def drop_pelican_tags(generator) -> None:
 
 class TagPagesGenerator(Generator):
     def generate_context(self):
-        self.tag_listings = build_tag_listings(self.context.get("articles", []))
+        aliases = tag_aliases(plugin_settings(self.settings))
+        articles = self.context.get("articles", [])
+        unify_tag_names(articles)
+        self.tag_listings = build_tag_listings(articles, aliases, self.settings["TAG_BEST_URL"])
         self.context["tag_listings"] = self.tag_listings
 
     def generate_output(self, writer):
         page_size = plugin_settings(self.settings)["PAPERSHELF_LISTING_PAGE_SIZE"]
-        counts = [(t.name, t.url, len(t.papers)) for t in self.tag_listings]
-        write_page(self, writer, "tags/index.html", "tags", listing_key("tags", counts))
+        cloud = tag_cloud(self.tag_listings, self.settings["TAG_CLOUD_SIZE"])
+        groups = group_by_initial(self.tag_listings)
+        counts = [(t.name, t.url, t.count) for t in self.tag_listings]
+        key = listing_key("tags", counts, self.settings["TAG_CLOUD_SIZE"])
+        write_page(self, writer, "tags/index.html", "tags", key, cloud=cloud, groups=groups)
         for listing in self.tag_listings:
-            for page in paginate(listing.papers, listing.url, page_size):
-                key = listing_key(listing.name, page.number, page.count, articles=page.items)
-                write_page(self, writer, page.save_as, "tag", key, listing=listing, page=page)
+            orders = [("newest", listing.url, listing.papers)]
+            if listing.best_url:
+                orders.append(("best", listing.best_url, listing.best_first()))
+            for order, url, papers in orders:
+                for page in paginate(papers, url, page_size):
+                    key = listing_key(
+                        listing.name,
+                        listing.aliases,
+                        order,
+                        page.number,
+                        page.count,
+                        articles=page.items,
+                    )
+                    write_page(
+                        self,
+                        writer,
+                        page.save_as,
+                        "tag",
+                        key,
+                        listing=listing,
+                        page=page,
+                        order=order,
+                    )
             title = f"papers tagged {listing.name}"
             write_listing_feed(
                 self, writer, listing.papers, "TAG_FEED_ATOM", listing.tag.slug, title
@@ -80,5 +100,6 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(check_settings)
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(drop_pelican_tags)

@@ -1,0 +1,185 @@
+"""The theme in a real build: nothing inline (so a strict CSP holds), the CSP
+enforced in Chromium, page weight, the dark mode toggle, print styles, lang."""
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .browser import chromium_context, requires_chromium, serve
+from .search_helpers import build_search_site
+from .sites import FEEDS, page
+
+PAGE_WEIGHT_LIMIT = 60 * 1024  # an article page's HTML+CSS+JS, gzip-compressed
+EVENT_HANDLER = re.compile(r"^on", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("theme")
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir(parents=True)
+    for name in ("complete-note.md", "hostile-note.md"):
+        shutil.copy(FEEDS.parent / "notes" / name, notes / name)
+    output, _ = build_search_site(tmp_path)
+    return output
+
+
+def html_files(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def test_no_output_file_has_inline_script_or_style(site):
+    problems = []
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(site)
+        for script in soup.find_all("script"):
+            if not script.get("src") or script.string:
+                problems.append(f"{where}: inline <script>")
+            elif urlsplit(script["src"]).scheme:
+                problems.append(f"{where}: script from another origin {script['src']}")
+        problems += [f"{where}: <style> element" for _ in soup.find_all("style")]
+        for element in soup.find_all(True):
+            if "style" in element.attrs:
+                problems.append(f"{where}: style attribute on <{element.name}>")
+            handlers = [name for name in element.attrs if EVENT_HANDLER.match(name)]
+            problems += [f"{where}: {name} attribute on <{element.name}>" for name in handlers]
+            for name in ("href", "src", "action", "formaction"):
+                if str(element.get(name, "")).strip().lower().startswith("javascript:"):
+                    problems.append(f"{where}: javascript: URL in {name}")
+    assert len(html_files(site)) > 20
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_every_page_carries_the_csp_before_any_script(site):
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        meta = soup.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, path
+        assert "default-src 'self'" in meta["content"]
+        assert "'unsafe-inline'" not in meta["content"] and "'unsafe-eval'" not in meta["content"]
+        first_script = soup.find("script")
+        assert first_script is None or meta.sourceline < first_script.sourceline, path
+
+
+def page_weight(site: Path, path: Path) -> dict[str, int]:
+    """gzip sizes of a page and the stylesheets and scripts it loads."""
+    soup = BeautifulSoup(path.read_bytes(), "html.parser")
+    url = "/" + str(path.relative_to(site))
+    parts = {str(path.relative_to(site)): len(gzip.compress(path.read_bytes(), 9))}
+    assets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    assets += [script["src"] for script in soup.find_all("script", src=True)]
+    for asset in assets:
+        asset_path = site / urlsplit(urljoin(url, asset)).path.lstrip("/")
+        parts[str(asset_path.relative_to(site))] = len(gzip.compress(asset_path.read_bytes(), 9))
+    return parts
+
+
+def test_article_pages_weigh_at_most_60_kb_compressed(site):
+    weights = {
+        path: page_weight(site, path) for path in sorted((site / "papers").glob("*/index.html"))
+    }
+    heaviest = max(weights, key=lambda path: sum(weights[path].values()))
+    parts = weights[heaviest]
+    assert "theme/css/site.css" in parts and "theme/js/search-ui.js" in parts
+    assert sum(parts.values()) <= PAGE_WEIGHT_LIMIT, parts
+
+
+def test_lang_follows_the_text(site):
+    chinese = page(site, "papers/chinese-moe-routing/index.html")
+    assert chinese.h1["lang"] == "zh"
+    assert chinese.select_one("section.note")["lang"] == "zh"
+    english = page(site, "papers/2512.00004/index.html")
+    assert english.h1["lang"] == "en"
+    cards = page(site, "index.html").select(".card-title")
+    assert {card["lang"] for card in cards} >= {"en"}
+
+
+def test_cards_show_their_sources(site):
+    cards = page(site, "tags/moe/index.html").select(".card")
+    badges = {
+        card.select_one(".card-title a").get_text(): [
+            b.get_text() for b in card.select(".badge-source")
+        ]
+        for card in cards
+    }
+    merged = next(badge for title, badge in badges.items() if title.startswith("Sparse MoE"))
+    assert merged == ["arXiv feed", "curator's note"]
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+def csp_errors(messages: list[str]) -> list[str]:
+    return [text for text in messages if "Content Security Policy" in text]
+
+
+@requires_chromium
+def test_pages_and_search_run_under_the_csp_in_chromium(base_url):
+    with chromium_context() as context:
+        browser = context.new_page()
+        messages = []
+        browser.on("console", lambda message: messages.append(message.text))
+        for path in ("", "papers/2512.00001/", "papers/hostile-note/", "tags/"):
+            browser.goto(base_url + path)
+            assert browser.locator(".theme-toggle").is_visible()  # theme.js ran
+        browser.goto(base_url + "search/?q=moe")
+        browser.wait_for_selector("#search-page-results li")
+        browser.goto(base_url)
+        browser.click("#site-search-q")
+        browser.keyboard.type("routing")
+        browser.wait_for_selector("#site-search-results li")
+        assert not csp_errors(messages), messages
+
+
+def background(browser) -> str:
+    return browser.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+@requires_chromium
+def test_dark_mode_follows_the_system_and_the_toggle_is_remembered(base_url):
+    with chromium_context(color_scheme="dark") as context:
+        browser = context.new_page()
+        browser.goto(base_url)
+        assert browser.evaluate("document.documentElement.dataset.theme") is None
+        dark = background(browser)
+        assert browser.get_attribute(".theme-toggle", "aria-pressed") == "true"
+    with chromium_context(color_scheme="light") as context:
+        browser = context.new_page()
+        browser.goto(base_url)
+        light = background(browser)
+        assert light != dark
+        assert browser.get_attribute(".theme-toggle", "aria-pressed") == "false"
+        browser.click(".theme-toggle")
+        assert background(browser) == dark
+        assert browser.get_attribute(".theme-toggle", "aria-pressed") == "true"
+        browser.goto(base_url + "tags/")  # another page, same choice
+        assert browser.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert background(browser) == dark
+        browser.click(".theme-toggle")
+        browser.reload()
+        assert background(browser) == light
+
+
+@requires_chromium
+def test_print_shows_the_paper_without_navigation(base_url):
+    with chromium_context(color_scheme="dark") as context:
+        browser = context.new_page()
+        browser.goto(base_url + "papers/2512.00001/")
+        assert browser.is_visible(".site-header")
+        browser.emulate_media(media="print")
+        assert not browser.is_visible(".site-header")
+        assert not browser.is_visible(".site-footer")
+        assert background(browser) == "rgb(255, 255, 255)"
+        link = browser.evaluate(
+            "getComputedStyle(document.querySelector('.facts a[href^=\"http\"]'), '::after').content"
+        )
+        assert "https://" in link
