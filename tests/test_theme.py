@@ -180,6 +180,7 @@ def test_print_shows_the_paper_without_navigation(base_url):
         assert not browser.is_visible(".site-footer")
         assert background(browser) == "rgb(255, 255, 255)"
         link = browser.evaluate(
-            "getComputedStyle(document.querySelector('.facts a[href^=\"http\"]'), '::after').content"
+            "getComputedStyle(document.querySelector('.facts a[href^=\"http\"]'), '::after')"
+            ".content"
         )
         assert "https://" in link
