@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup site test serve lint format clean
+.PHONY: setup site test serve lint format clean screenshots
 
 # Node packages (KaTeX renders math at build time) come from package-lock.json.
 NODE_FILES := $(wildcard package.json package-lock.json)
@@ -32,6 +32,10 @@ test: $(STAMP)
 
 serve: site
 	$(BIN)/python -m http.server --directory output --bind 127.0.0.1 8000
+
+# README screenshots of the built site (Chromium; CJK needs fonts-noto-cjk).
+screenshots: site
+	$(BIN)/python -m papershelf.screenshots output .github/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

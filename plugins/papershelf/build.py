@@ -10,6 +10,7 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from . import staging
 from .site import plugin_settings
 
 
@@ -41,15 +42,27 @@ def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = No
 
 
 def run_pelican(settings: dict[str, Any]) -> None:
-    """Build the site; raise BuildError if Pelican logged errors."""
+    """Build the site into a staging folder and put it in place of OUTPUT_PATH;
+    raise BuildError, leaving the previous output as it was, if the build failed
+    or Pelican logged errors."""
+    output = Path(settings["OUTPUT_PATH"])
+    stage = staging.start(output)
+    staged = dict(settings, OUTPUT_PATH=str(stage), **{staging.PREVIOUS_OUTPUT: str(output)})
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
-        Pelican(settings).run()
+        Pelican(staged).run()
+    except BaseException:
+        staging.discard(stage)
+        raise
     finally:
         logging.getLogger().removeHandler(counter)
     if counter.errors:
-        raise BuildError(f"the build logged {counter.errors} error(s); see above")
+        staging.discard(stage)
+        raise BuildError(
+            f"the build logged {counter.errors} error(s); see above ({output} is unchanged)"
+        )
+    staging.finish(stage, output, keep=settings.get("OUTPUT_RETENTION", []))
 
 
 class _DropMessage(logging.Filter):

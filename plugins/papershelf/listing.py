@@ -84,8 +84,13 @@ def write_listing_feed(generator, writer, papers: Sequence, setting: str, slug: 
     if not template:
         return
     newest = sorted(papers, key=lambda article: (article.date, article.slug), reverse=True)
+    newest = newest[: generator.settings.get("FEED_MAX_ITEMS")]
     path = template.format(slug=slug)
     site = generator.settings.get("SITENAME", "")
+    feed_title = f"{site}: {title}"
+    cached = {}
+    if getattr(writer, "accepts_cache_key", False):  # render_cache keeps unchanged feeds
+        cached["cache_key"] = listing_key("feed", path, feed_title, articles=newest)
     writer.write_feed(
-        newest, generator.context, path, feed_type="atom", feed_title=f"{site}: {title}"
+        newest, generator.context, path, feed_type="atom", feed_title=feed_title, **cached
     )

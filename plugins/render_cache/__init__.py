@@ -1,7 +1,8 @@
 """render_cache: skip rendering pages whose inputs have not changed.
 
-A page is skipped when its output file still exists and the manifest from the
-last build recorded the same key for it. The key hashes the theme's templates
+A page is skipped when the manifest from the last build recorded the same key
+for it and its file from the last build is still there (in a staged build,
+papershelf.staging links it into the new tree). The key hashes the theme's templates
 and static files, the plain-valued settings, and the page's own inputs: the
 ``render_key`` of its article (set by paper_articles), or the ``cache_key``
 a listing page's generator computed (see papershelf.listing). Pages built
@@ -13,15 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 from pelican import signals
-from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from papershelf.archive import write_atomic
+from papershelf.staging import reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[render_cache]"
@@ -108,12 +108,24 @@ class CachingWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         key = page_key(self.fingerprint, name, kwargs) if self.enabled and name else None
         if key is not None:
-            path = sanitised_join(self.output_path, name)
             self.current[name] = key
-            if self.previous.get(name) == key and os.path.exists(path):
+            if self.previous.get(name) == key and reuse(self.settings, name):
                 self.skipped += 1
                 return
         super().write_file(name, template, context, *args, **kwargs)
+
+    # papershelf.listing passes a cache_key to write_feed only to writers saying so.
+    accepts_cache_key = True
+
+    def write_feed(self, elements, context, path=None, *args, cache_key=None, **kwargs):
+        """A feed whose generator hashed its items into ``cache_key`` is kept like a page."""
+        if cache_key and self.enabled and path:
+            key = hashlib.sha256(f"{self.fingerprint}\n{path}\nfeed={cache_key}".encode())
+            self.current[path] = key.hexdigest()
+            if self.previous.get(path) == self.current[path] and reuse(self.settings, path):
+                self.skipped += 1
+                return None
+        return super().write_feed(elements, context, path, *args, **kwargs)
 
     def save_manifest(self) -> None:
         if not self.enabled:

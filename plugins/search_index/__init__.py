@@ -37,6 +37,7 @@ from papershelf.search_index import (
 )
 from papershelf.search_shards import search_files
 from papershelf.site import plugin_settings, tag_aliases
+from papershelf.staging import reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[search_index]"
@@ -97,7 +98,10 @@ class SearchGenerator(Generator):
         key = self.collection_key()
         manifest = _read_json(manifest_path)
         dump = self.settings.get("SEARCH_DUMP_INDEX")
-        if not dump and manifest.get("key") == key and _intact(folder, manifest.get("files", {})):
+        before = manifest.get("files", {})
+        relative = folder.relative_to(self.output_path).as_posix()
+        kept = bool(before) and all(reuse(self.settings, f"{relative}/{name}") for name in before)
+        if not dump and manifest.get("key") == key and kept:
             logger.info("%s %d papers, index unchanged", LOG_PREFIX, len(self.docs))
             return
         started = time.perf_counter()
@@ -109,9 +113,11 @@ class SearchGenerator(Generator):
         if dump:
             index = builder.build().serialize()
             Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        written = sum(
-            write_atomic(folder / name, data, durable=False) for name, data in files.items()
-        )
+        written = 0
+        for name, data in files.items():
+            if before.get(name) == _digest(data) and reuse(self.settings, f"{relative}/{name}"):
+                continue  # linked from the last build (or still there)
+            written += write_atomic(folder / name, data, durable=False)
         for stale in set(manifest.get("files", {})) - set(files):
             (folder / stale).unlink(missing_ok=True)
         sizes = {name: _digest(data) for name, data in files.items()}
@@ -149,10 +155,6 @@ def _read_json(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def _intact(folder: Path, files: dict) -> bool:
-    return bool(files) and all((folder / name).is_file() for name in files)
 
 
 def get_generators(pelican):
