@@ -1,0 +1,76 @@
+"""The GitHub workflows: what a maintainer's fork runs every weekday, and for PRs."""
+
+import yaml
+
+from .sites import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(name: str) -> dict:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads `on` as True
+    return workflow
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def step(job: dict, name_part: str) -> dict:
+    return next(s for s in steps(job) if name_part in s.get("name", s.get("uses", "")))
+
+
+def test_site_runs_on_weekdays_after_the_announcement_on_dispatch_and_push():
+    triggers = load("site.yml")["on"]
+    minute, hour, _, _, weekdays = triggers["schedule"][0]["cron"].split()
+    assert weekdays == "1-5" and 1 <= int(hour) <= 6  # after 00:00/01:00 UTC announcements
+    assert "workflow_dispatch" in triggers and triggers["push"]["branches"] == ["main"]
+
+
+def test_site_sets_up_fetches_commits_builds_and_deploys_in_order():
+    workflow = load("site.yml")
+    build = workflow["jobs"]["build"]
+    runs = [s.get("run", s.get("uses", "")) for s in steps(build)]
+    order = [
+        next(i for i, run in enumerate(runs) if marker in run)
+        for marker in ("make setup", "papershelf fetch", "git push", "publishconf.py")
+    ]
+    assert order == sorted(order)
+    assert any("upload-pages-artifact" in run for run in runs)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps(deploy))
+    assert workflow["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_a_failed_fetch_still_deploys_and_fails_the_run():
+    jobs = load("site.yml")["jobs"]
+    fetch = step(jobs["build"], "Fetch")
+    assert fetch["continue-on-error"] is True  # the build and deploy go on
+    assert jobs["build"]["outputs"]["fetch"] == "${{ steps.fetch.outcome }}"
+    report = jobs["fetch-failed"]
+    assert report["if"] == "needs.build.outputs.fetch == 'failure'"
+    assert "deploy" in report["needs"]
+    assert "exit 1" in steps(report)[-1]["run"]
+
+
+def test_the_build_gets_its_siteurl_from_pages_or_the_repository_variable():
+    build = load("site.yml")["jobs"]["build"]
+    env = step(build, "Build the site")["env"]["SITEURL"]
+    assert "vars.SITEURL" in env and "steps.pages.outputs.base_url" in env
+
+
+def test_pull_requests_check_notes_and_keep_a_preview():
+    build = load("pr.yml")["jobs"]["check-and-build"]
+    runs = " ".join(s.get("run", s.get("uses", "")) for s in steps(build))
+    assert "papershelf check" in runs and "make site" in runs
+    assert "actions/upload-artifact@" in runs
+
+
+def test_every_job_has_a_timeout():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = load(path.name)
+        for name, job in workflow["jobs"].items():
+            assert job.get("timeout-minutes"), f"{path.name}: job {name} has no timeout"
