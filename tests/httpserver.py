@@ -25,6 +25,7 @@ class Answer:
     delay: float = 0.0  # seconds to wait before answering
     chunked: bool = False  # no Content-Length: Transfer-Encoding: chunked
     declared_length: int | None = None  # claim more than is sent, then hang up
+    drip: float = 0.0  # seconds between 64-byte pieces of the body (a slow drip)
 
 
 @dataclass
@@ -134,7 +135,13 @@ def _send(handler: BaseHTTPRequestHandler, answer: Answer) -> None:
     if answer.status != 304:
         handler.send_header("Content-Length", str(length))
     handler.end_headers()
-    handler.wfile.write(answer.body)
+    if answer.drip:
+        for start in range(0, len(answer.body), 64):
+            handler.wfile.write(answer.body[start : start + 64])
+            handler.wfile.flush()
+            time.sleep(answer.drip)
+    else:
+        handler.wfile.write(answer.body)
     if answer.declared_length is not None and answer.declared_length > len(answer.body):
         handler.wfile.flush()
         handler.connection.shutdown(socket.SHUT_RDWR)

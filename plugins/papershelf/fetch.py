@@ -53,6 +53,10 @@ def resolve_sources(settings: dict[str, Any], sources: list[str] | None) -> list
     return resolved
 
 
+# Media types no feed comes as (servers label feeds as XML, text or octet-stream).
+NOT_FEED_TYPES = ("image/", "audio/", "video/", "font/", "application/json", "application/pdf")
+
+
 def _read(source: FeedSource, client: PoliteClient | None, state: dict) -> bytes | None:
     """The feed's bytes, or None when the server says it has not changed."""
     if not source.is_url:
@@ -61,9 +65,12 @@ def _read(source: FeedSource, client: PoliteClient | None, state: dict) -> bytes
     response = client.get(source.location, remembered.get("etag"), remembered.get("last_modified"))
     if response.not_modified:
         return None
-    if response.content_type.split(";")[0].strip().lower() == "text/html":
+    media_type = response.content_type.split(";")[0].strip().lower()
+    if media_type == "text/html":
         # Real HTML is rarely well-formed XML: say what it is, not "malformed XML".
         raise FeedError(f"not an RSS or Atom feed (an HTML page: {response.content_type})")
+    if media_type.startswith(NOT_FEED_TYPES):
+        raise FeedError(f"not an RSS or Atom feed (the server sent {media_type})")
     validators = {"etag": response.etag, "last_modified": response.last_modified}
     state[source.location] = {k: v for k, v in validators.items() if v}
     return response.body

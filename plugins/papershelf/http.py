@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -114,9 +115,13 @@ class PoliteClient:
             )
         chunks, size = [], 0
         deadline = self.clock() + 4 * self.timeout
-        for chunk in response.iter_content(64 * 1024):
+        while True:
+            # read1 returns what has arrived, so the deadline is checked as a slow
+            # drip comes in, not after a whole chunk of it.
+            chunk = _read_some(response.raw, 64 * 1024)
+            if not chunk:
+                break
             size += len(chunk)
-            # The socket timeout bounds each read; this bounds a slow drip.
             if self.clock() > deadline:
                 raise FetchError(f"answer still incomplete after {4 * self.timeout:.0f} s")
             if size > self.max_bytes:
@@ -195,6 +200,19 @@ class PoliteClient:
             except requests.RequestException as error:
                 raise FetchError(_describe(error)) from None
         raise FetchError(f"{last_error} (gave up after {self.max_retries + 1} attempts)")
+
+
+def _read_some(raw, size: int) -> bytes:
+    """Up to ``size`` decoded bytes of what has arrived, with urllib3's errors as
+    the requests errors ``get`` retries on (as ``iter_content`` would raise them)."""
+    try:
+        return raw.read1(size, decode_content=True)
+    except urllib3.exceptions.ProtocolError as error:  # truncated, connection reset
+        raise requests.exceptions.ChunkedEncodingError(error) from None
+    except urllib3.exceptions.ReadTimeoutError as error:
+        raise requests.exceptions.ConnectionError(error) from None
+    except urllib3.exceptions.DecodeError as error:
+        raise requests.exceptions.ContentDecodingError(error) from None
 
 
 def _describe(error: Exception) -> str:
