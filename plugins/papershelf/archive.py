@@ -110,6 +110,12 @@ class Archive:
         """Write records that changed; return how many files were written."""
         return sum(write_atomic(self.path_for(p.arxiv_id), dump_json(p.to_dict())) for p in papers)
 
+    def _remove_leftovers(self) -> None:
+        """Delete the temporary files of a writer that was killed mid-write (only
+        the lock holder writes, so none of them is in use)."""
+        for leftover in self.root.rglob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
     # Feed state (ETag / Last-Modified per URL) for conditional GETs.
     @property
     def state_path(self) -> Path:
@@ -149,6 +155,7 @@ class Archive:
                         on_wait()
                     waited = True
                     time.sleep(0.1)
+            self._remove_leftovers()
             try:
                 yield
             finally:

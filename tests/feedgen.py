@@ -1,0 +1,42 @@
+"""arXiv-shaped RSS feeds of any size, for concurrency and oversized-input tests."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+HEAD = (
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    '<rss xmlns:arxiv="http://arxiv.org/schemas/atom" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">\n'
+    "<channel><title>{category} updates on arXiv.org</title>"
+    "<link>http://rss.arxiv.org/rss/{category}</link>"
+    "<description>{category} updates</description>"
+    "<pubDate>Tue, 09 Dec 2025 00:00:00 -0500</pubDate>\n"
+)
+ITEM = (
+    "<item><title>{title}</title><link>https://arxiv.org/abs/{arxiv_id}</link>"
+    "<description>arXiv:{arxiv_id}v1 Announce Type: new \nAbstract: {abstract}</description>"
+    '<guid isPermaLink="false">oai:arXiv.org:{arxiv_id}v1</guid>'
+    "<category>{category}</category><pubDate>Tue, 09 Dec 2025 00:00:00 -0500</pubDate>"
+    "<arxiv:announce_type>new</arxiv:announce_type>"
+    "<dc:creator>Ada Lovelace, Alan Turing</dc:creator></item>\n"
+)
+
+
+def paper_id(number: int) -> str:
+    return f"2512.{number:05d}"
+
+
+def arxiv_rss(count: int, start: int = 0, category: str = "cs.CL", abstract_words: int = 40):
+    """An RSS feed of ``count`` new papers numbered from ``start``, all about LLMs."""
+    words = " ".join(["tokens"] * abstract_words)
+    items = (
+        ITEM.format(
+            title=escape(f"LLM paper number {number}"),
+            arxiv_id=paper_id(number),
+            abstract=escape(f"We study LLM {number} with {words}."),
+            category=category,
+        )
+        for number in range(start, start + count)
+    )
+    return (HEAD.format(category=category) + "".join(items) + "</channel></rss>\n").encode()
