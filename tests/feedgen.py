@@ -40,3 +40,24 @@ def arxiv_rss(count: int, start: int = 0, category: str = "cs.CL", abstract_word
         for number in range(start, start + count)
     )
     return (HEAD.format(category=category) + "".join(items) + "</channel></rss>\n").encode()
+
+
+def arxiv_feed(entries: list[dict], category: str = "cs.CL") -> bytes:
+    """An RSS feed of the given entries: dicts with arxiv_id, title, authors,
+    abstract and optionally categories (raw strings, escaped here)."""
+    items = []
+    for entry in entries:
+        categories = "".join(
+            f"<category>{escape(code)}</category>" for code in entry.get("categories", [category])
+        )
+        items.append(
+            f"<item><title>{escape(entry['title'])}</title>"
+            f"<link>https://arxiv.org/abs/{entry['arxiv_id']}</link>"
+            f"<description>arXiv:{entry['arxiv_id']}v1 Announce Type: new \n"
+            f"Abstract: {escape(entry['abstract'])}</description>"
+            f'<guid isPermaLink="false">oai:arXiv.org:{entry["arxiv_id"]}v1</guid>{categories}'
+            "<pubDate>Tue, 09 Dec 2025 00:00:00 -0500</pubDate>"
+            "<arxiv:announce_type>new</arxiv:announce_type>"
+            f"<dc:creator>{escape(entry['authors'])}</dc:creator></item>\n"
+        )
+    return (HEAD.format(category=category) + "".join(items) + "</channel></rss>\n").encode()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
-from papershelf.categories import category_name
+from papershelf.categories import category_name, is_category_code
 from papershelf.listing import listing_key, paginate, write_listing_feed, write_page
 from papershelf.site import plugin_settings
 
@@ -88,7 +88,8 @@ def build_categories(articles) -> list[CategoryListing]:
     for article in articles:  # already newest first
         paper = getattr(article, "paper", None)
         for code in paper.categories if paper else ():
-            listed[code].append(article)
+            if is_category_code(code):  # a hand-edited record may hold anything
+                listed[code].append(article)
     return [CategoryListing(code, listed[code]) for code in sorted(listed)]
 
 

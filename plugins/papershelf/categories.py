@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 CATEGORY_NAMES = {
     "cs.AI": "Artificial Intelligence",
     "cs.AR": "Hardware Architecture",
@@ -61,6 +63,15 @@ CATEGORY_NAMES = {
     "stat.ML": "Machine Learning (Statistics)",
     "stat.TH": "Statistics Theory",
 }
+
+
+# arXiv's codes: cs.CL, hep-th, physics.acc-ph, cond-mat.stat-mech. Anything else
+# (an MSC class, "../x" in a hostile feed) is not a category, nor a page name.
+_CATEGORY_CODE = re.compile(r"^[a-z]+(-[a-z]+)?(\.[A-Za-z]+(-[A-Za-z]+)?)?$")
+
+
+def is_category_code(code: str) -> bool:
+    return bool(_CATEGORY_CODE.match(code)) and ("." in code or "-" in code)
 
 
 def category_name(code: str) -> str:

@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 
 import feedparser
 
+from .categories import is_category_code
 from .model import find_arxiv_id
 from .text import collapse_whitespace, split_authors
 
@@ -121,7 +122,7 @@ def _entry(raw, kind: str, feed_date: str | None) -> FeedEntry:
     if primary:
         categories = [primary] + [c for c in categories if c != primary]
     # The API lists MSC/ACM classes among categories; keep arXiv ones only.
-    categories = list(dict.fromkeys(c for c in categories if "." in c or "-" in c))
+    categories = list(dict.fromkeys(c for c in categories if is_category_code(c)))
 
     if kind == "api":
         authors = [collapse_whitespace(a.get("name", "")) for a in raw.get("authors", [])]

@@ -17,6 +17,8 @@ from .notes import KEYS, REQUIRED_KEYS, Note, parse_note
 from .taxonomy import TagAliases, tag_key
 
 STATUSES = ("published", "draft", "hidden")
+# A slug names a folder under papers/: no separators, no dot-dot, no leading dot.
+_SLUG = re.compile(r"^[^\W_][\w.-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Links in Markdown (`](target)`) and in raw HTML (href/src attributes).
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']")
@@ -74,6 +76,14 @@ def _field_problems(path: str, note: Note, aliases: TagAliases) -> Iterable[Prob
                 yield Problem(
                     path, note.line_of(key), f"'{note.text(key)}' is not a date", "write YYYY-MM-DD"
                 )
+    slug = note.text("slug")
+    if slug and (not _SLUG.match(slug) or ".." in slug):
+        yield Problem(
+            path,
+            note.line_of("slug"),
+            f"slug '{slug}' is not a safe page name",
+            "use letters, digits, '-' and '.' only (or remove the Slug line)",
+        )
     if note.text("rating"):
         yield from _rating_problems(path, note)
     if note.text("lang") and not _LANG.match(note.text("lang")):
