@@ -163,7 +163,12 @@ def note_only_article(note) -> None:
 
 def _check_notes(papers: list[Paper], options: dict) -> None:
     """The build runs the same validation as ``papershelf check`` and stops on errors."""
-    problems = check_paths(note_paths(options), tag_aliases(options), site_index(papers))
+    problems = check_paths(
+        note_paths(options),
+        tag_aliases(options),
+        site_index(papers),
+        max_bytes=options["PAPERSHELF_MAX_NOTE_BYTES"],
+    )
     for problem in problems:
         logger.error("%s %s", LOG_PREFIX, problem)
     if problems:

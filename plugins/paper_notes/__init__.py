@@ -19,7 +19,7 @@ from pelican.readers import BaseReader
 
 from papershelf.model import parse_arxiv_id
 from papershelf.note_render import finish_build, render_note_body, render_summary, summary_plain
-from papershelf.notes import parse_note
+from papershelf.notes import NoteTooLarge, parse_note, read_note
 from papershelf.site import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
@@ -35,12 +35,15 @@ class NoteReader(BaseReader):
     file_extensions = ["md", "markdown"]
 
     def read(self, source_path):
-        text = Path(source_path).read_text(encoding="utf-8")
+        options = plugin_settings(self.settings)
+        try:
+            text = read_note(source_path, options["PAPERSHELF_MAX_NOTE_BYTES"])
+        except NoteTooLarge as error:
+            raise ValueError(f"{source_path}:1: {error}") from None
         note = parse_note(text)
         if note.problems:
             line, message = note.problems[0]
             raise ValueError(f"{source_path}:{line}: {message}")
-        options = plugin_settings(self.settings)
         metadata = {key: note.text(key) for key in _PLAIN_KEYS if note.text(key)}
         for key in _PELICAN_KEYS:
             if note.text(key):

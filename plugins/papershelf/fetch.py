@@ -57,9 +57,17 @@ def resolve_sources(settings: dict[str, Any], sources: list[str] | None) -> list
 NOT_FEED_TYPES = ("image/", "audio/", "video/", "font/", "application/json", "application/pdf")
 
 
-def _read(source: FeedSource, client: PoliteClient | None, state: dict) -> bytes | None:
+def _read(
+    source: FeedSource, client: PoliteClient | None, state: dict, max_bytes: int
+) -> bytes | None:
     """The feed's bytes, or None when the server says it has not changed."""
     if not source.is_url:
+        # Refused before it is read, like a download over the cap.
+        size = Path(source.location).stat().st_size
+        if size > max_bytes:
+            raise FeedError(
+                f"{size:,} bytes, over the {max_bytes:,}-byte cap (ARXIV_MAX_FEED_BYTES)"
+            )
         return Path(source.location).read_bytes()
     remembered = state.get(source.location, {})
     response = client.get(source.location, remembered.get("etag"), remembered.get("last_modified"))
@@ -103,7 +111,7 @@ def run_fetch(
             for source in feeds:
                 progress.step(source.name)
                 try:
-                    data = _read(source, client, new_state)
+                    data = _read(source, client, new_state, settings["ARXIV_MAX_FEED_BYTES"])
                     if data is None:
                         quiet.append(f"{source.name}: not modified since the last fetch")
                         continue

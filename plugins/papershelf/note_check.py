@@ -13,12 +13,14 @@ from datetime import date
 from pathlib import Path
 
 from .model import InvalidArxivId, parse_arxiv_id
-from .notes import KEYS, REQUIRED_KEYS, Note, parse_note
+from .notes import KEYS, REQUIRED_KEYS, Note, NoteTooLarge, parse_note, read_note
+from .settings import DEFAULTS as SETTING_DEFAULTS
 from .taxonomy import TagAliases, tag_key
 
 STATUSES = ("published", "draft", "hidden")
 # A slug names a folder under papers/: no separators, no dot-dot, no leading dot.
 _SLUG = re.compile(r"^[^\W_][\w.-]*$")
+DEFAULT_MAX_NOTE_BYTES = SETTING_DEFAULTS["PAPERSHELF_MAX_NOTE_BYTES"]
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Links in Markdown (`](target)`) and in raw HTML (href/src attributes).
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']")
@@ -208,11 +210,21 @@ def site_index(papers: Iterable) -> SiteIndex:
 
 
 def check_paths(
-    note_files: list[Path], aliases: TagAliases, site: SiteIndex, only: list[Path] | None = None
+    note_files: list[Path],
+    aliases: TagAliases,
+    site: SiteIndex,
+    only: list[Path] | None = None,
+    max_bytes: int = DEFAULT_MAX_NOTE_BYTES,
 ) -> list[Problem]:
     """Check every note (duplicates span them all); report those in ``only``."""
-    files = [(str(path), path.read_text(encoding="utf-8")) for path in note_files]
-    problems = check_notes(files, aliases, site)
+    files, too_large = [], []
+    for path in note_files:
+        try:
+            files.append((str(path), read_note(path, max_bytes)))
+        except NoteTooLarge as error:
+            fix = "shorten it, or link to the long text"
+            too_large.append(Problem(str(path), 1, str(error), fix))
+    problems = sorted(too_large + check_notes(files, aliases, site))
     if only is None:
         return problems
     wanted = {str(path) for path in only}

@@ -57,7 +57,7 @@ def run_check(options: dict[str, Any], paths: list[str] | None = None, out=None)
     aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
     archive_papers = list(Archive(options["ARXIV_ARCHIVE_PATH"]).load().values())
     site = site_index(archive_papers)
-    problems = check_paths(notes, aliases, site, only)
+    problems = check_paths(notes, aliases, site, only, options["PAPERSHELF_MAX_NOTE_BYTES"])
     for problem in problems:
         print(f"{_shown(problem.path)}:{problem.line}: {problem.message} ({problem.fix})", file=out)
     warnings = near_duplicates(_tag_uses(notes, archive_papers), aliases)

@@ -24,8 +24,10 @@ keeps the line of every key for error messages.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Every key a note may use, in the order notes are written.
 KEYS = (
@@ -88,6 +90,22 @@ def split_list(key: str, raw: str) -> list[str]:
     if len(lines) > 1:
         return lines
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+class NoteTooLarge(ValueError):
+    pass
+
+
+def read_note(path: str | os.PathLike, max_bytes: int) -> str:
+    """A note's text; a note over ``max_bytes`` is refused before it is read, so a
+    20 MB file costs no memory (and no Markdown rendering)."""
+    size = os.stat(path).st_size
+    if size > max_bytes:
+        raise NoteTooLarge(
+            f"the note is {size:,} bytes, over the {max_bytes:,}-byte limit "
+            "(PAPERSHELF_MAX_NOTE_BYTES)"
+        )
+    return Path(path).read_text(encoding="utf-8")
 
 
 def parse_note(text: str) -> Note:

@@ -71,6 +71,7 @@ DEFAULTS: dict[str, Any] = {
     "PAPERSHELF_NOTES_DIR": "notes",
     "PAPERSHELF_TAG_ALIASES": "tags.yml",
     "PAPERSHELF_NOTE_LANG": "en",
+    "PAPERSHELF_MAX_NOTE_BYTES": 1_000_000,  # a longer note is refused, not read
     # AI summaries (papershelf summarize): off until an API base is set. The key is
     # read from the environment variable named here, never from settings.
     "SUMMARY_API_BASE": "",
@@ -153,6 +154,7 @@ def validate(settings: Mapping[str, Any]) -> dict[str, Any]:
         "PAPERSHELF_HOME_DAYS",
         "PAPERSHELF_LISTING_PAGE_SIZE",
         "PAPERSHELF_SUMMARY_CHARS",
+        "PAPERSHELF_MAX_NOTE_BYTES",
     ):
         _check(
             isinstance(merged[key], int) and not isinstance(merged[key], bool) and merged[key] > 0,
