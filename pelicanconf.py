@@ -27,6 +27,7 @@ PLUGINS = [
     "tag_pages",
     "topic_pages",
     "monthly_archives",
+    "site_stats",
     "related_papers",
     "search_index",
     "render_cache",

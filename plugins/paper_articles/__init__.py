@@ -24,7 +24,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from papershelf.archive import Archive, ArchiveError
 from papershelf.build import BuildError
 from papershelf.categories import category_name
-from papershelf.model import Paper
+from papershelf.model import Paper, source_label
 from papershelf.note_check import check_paths, site_index
 from papershelf.note_render import render_abstract, render_inline_math, render_markdown
 from papershelf.progress import Progress
@@ -49,18 +49,6 @@ def check_settings(pelican) -> None:
         pelican.settings.setdefault(key, value)
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
-
-
-SOURCE_LABELS = {
-    "arxiv": "arXiv feed",
-    "arxiv-bot": "arXiv bot digest",
-    "awesome-notes": "awesome list",
-    "paper-explorer": "paper explorer",
-}
-
-
-def source_label(source: str) -> str:
-    return SOURCE_LABELS.get(source, source)
 
 
 def text_lang(text: str, default: str = "en") -> str:

@@ -65,6 +65,20 @@ class Announcement:
         return (self.date, ANNOUNCE_TYPE_RANK.get(self.announce_type, 9), self.version)
 
 
+# How each source shows on cards and charts; an importer's own name otherwise.
+SOURCE_LABELS = {
+    "arxiv": "arXiv feed",
+    "arxiv-bot": "arXiv bot digest",
+    "awesome-notes": "awesome list",
+    "paper-explorer": "paper explorer",
+    "note": "curator's note",
+}
+
+
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, source)
+
+
 @dataclass
 class Paper:
     arxiv_id: str
