@@ -184,3 +184,17 @@ def test_print_shows_the_paper_without_navigation(base_url):
             ".content"
         )
         assert "https://" in link
+
+
+@requires_chromium
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(base_url):
+    with chromium_context(viewport={"width": 390, "height": 800}) as context:
+        browser = context.new_page()
+        failed = []
+        browser.on(
+            "response", lambda response: response.status >= 400 and failed.append(response.url)
+        )
+        for path in ("", "papers/2512.00001/", "tags/", "stats/", "search/?q=moe"):
+            browser.goto(base_url + path)
+            assert browser.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert not failed  # the favicon and every asset exist

@@ -94,7 +94,7 @@ def stacked_bars(chart_id: str, title: str, description: str, timeline: Timeline
             value = series.values[index]
             if not value:
                 continue
-            height = height_of(value)
+            height = max(1.0, height_of(value))  # a count of 1 among 800 still shows
             base -= height
             body.append(
                 f'<rect class="{series_class(number)}" x="{_number(x)}" y="{_number(base)}" '
@@ -140,7 +140,7 @@ def bars(chart_id: str, title: str, description: str, labels: list[str], values:
     slot = (WIDTH - LEFT - RIGHT) / len(labels)
     body = _y_axis(top_value)
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        height = height_of(value)
+        height = max(1.0, height_of(value)) if value else 0.0
         x = LEFT + slot * index + slot * 0.15
         body.append(
             f'<rect class="{series_class(0)}" x="{_number(x)}" '
