@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from .coverage import Timeline
+from .coverage import Series, Timeline
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 40
@@ -133,19 +133,4 @@ def lines(chart_id: str, title: str, description: str, timeline: Timeline) -> st
 
 def bars(chart_id: str, title: str, description: str, labels: list[str], values: list[int]):
     """One bar per label, in one colour."""
-    if not labels:
-        return ""
-    top_value = nice_ceiling(max(values, default=1))
-    height_of = _scale(top_value)
-    slot = (WIDTH - LEFT - RIGHT) / len(labels)
-    body = _y_axis(top_value)
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        height = max(1.0, height_of(value)) if value else 0.0
-        x = LEFT + slot * index + slot * 0.15
-        body.append(
-            f'<rect class="{series_class(0)}" x="{_number(x)}" '
-            f'y="{_number(HEIGHT - BOTTOM - height)}" width="{_number(slot * 0.7)}" '
-            f'height="{_number(height)}"><title>{escape(label)}: {value}</title></rect>'
-        )
-    centres = [LEFT + slot * (index + 0.5) for index in range(len(labels))]
-    return _frame(chart_id, title, description, body + _x_labels(labels, centres))
+    return stacked_bars(chart_id, title, description, Timeline(labels, [Series(title, values)]))
