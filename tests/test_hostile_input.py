@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from papershelf.archive import Archive
+from papershelf.build import BuildError
 from papershelf.model import Paper
 
 from .browser import chromium_context, requires_chromium, serve
@@ -208,16 +209,17 @@ def test_template_syntax_is_shown_as_text(site):
     assert "{{ 7 * 7 }} {% for x in [1] %}template-loop{% endfor %}" in html
 
 
-def test_unsafe_note_slug_is_a_clear_problem(tmp_path):
-    from papershelf.build import BuildError
-
+@pytest.mark.parametrize("slug", [TRAVERSAL, "/tmp/escaped", ".escaped", "a/../../escaped"])
+def test_unsafe_note_slug_is_a_clear_problem(tmp_path, slug, caplog):
     settings = site_settings(tmp_path)
     notes = tmp_path / "content" / "notes"
     notes.mkdir()
     (notes / "escape.md").write_text(
-        f"Title: Escape\nDate: 2025-12-01\nSlug: {TRAVERSAL}\n\nBody.\n", encoding="utf-8"
+        f"Title: Escape\nDate: 2025-12-01\nSlug: {slug}\n\nBody.\n", encoding="utf-8"
     )
     with pytest.raises(BuildError):
         build(settings)
+    assert f"escape.md:3: slug '{slug}' is not a safe page name" in caplog.text
     assert not list(tmp_path.parent.rglob("escaped*"))
+    assert not Path("/tmp/escaped").exists()
     shutil.rmtree(tmp_path / "content")
