@@ -44,18 +44,26 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium_context(**options):
-    """A fresh browser context (its own storage) in headless Chromium; ``options``
-    go to Playwright's ``new_context`` (color_scheme, bypass_csp, viewport...)."""
+def chromium_browser():
+    """Headless Chromium, for tests that open many contexts from one browser
+    (``browser.new_context(**options)``); a module-scoped fixture can hold it."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            yield browser.new_context(**options)
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def chromium_context(**options):
+    """A fresh browser context (its own storage) in headless Chromium; ``options``
+    go to Playwright's ``new_context`` (color_scheme, bypass_csp, viewport...)."""
+    with chromium_browser() as browser:
+        yield browser.new_context(**options)
 
 
 @contextlib.contextmanager

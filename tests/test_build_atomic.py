@@ -66,21 +66,26 @@ def test_a_removed_paper_leaves_no_page_behind(tmp_path):
     assert page(output, "index.html").find("a", href=lambda href: "markup-title" in href) is None
 
 
-def test_an_output_left_aside_by_a_killed_swap_is_put_back(tmp_path):
-    output = tmp_path / "output"
-    replaced = tmp_path / ("output" + staging.REPLACED_SUFFIX)
-    replaced.mkdir()
-    (replaced / "index.html").write_text("previous site")
-    stage = staging.start(output)
-    assert (output / "index.html").read_text() == "previous site"
-    assert stage.is_dir() and not any(stage.iterdir())
+def test_a_build_killed_while_committing_is_repaired_by_the_next(built):
+    _, output, settings = built
+    before = tree_bytes(output)
+    page_file = output / "papers/chinese-moe-routing/index.html"
+    page_file.write_text("half of an old page")  # as if the move had stopped here
+    marker = output.with_name(output.name + staging.COMMITTING_SUFFIX)
+    marker.touch()
+    build(settings)
+    assert not marker.exists()
+    assert tree_bytes(output) == before  # every file written again, none trusted
 
 
-def test_unchanged_pages_are_links_to_the_last_build_not_copies(built):
+def test_unchanged_files_stay_in_place_and_nothing_is_left_beside(built):
     _, output, settings = built
     paper = output / "papers/chinese-moe-routing/index.html"
+    shard = next((output / "search" / "s").iterdir())
+    inodes = {path: path.stat().st_ino for path in (paper, shard)}
     build(settings)
-    assert paper.stat().st_nlink == 1  # the old tree is gone; the page was linked, then kept
-    inode = paper.stat().st_ino
-    build(settings)
-    assert paper.stat().st_ino == inode  # not rendered again
+    assert {path: path.stat().st_ino for path in inodes} == inodes  # not written again
+    assert not staging.staging_folder(output).exists()
+    assert sorted(p.name for p in output.parent.iterdir() if p.name.startswith("output")) == [
+        "output"
+    ]

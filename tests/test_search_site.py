@@ -165,11 +165,38 @@ def test_header_box_loads_the_index_on_focus_and_navigates_by_keyboard(browser_p
     browser.keyboard.type("routing")
     browser.wait_for_selector("#site-search-results li")
     assert [url for url in requested if url.endswith("/search/meta.json")]
-    assert browser.get_attribute("#site-search-q", "aria-expanded") == "true"
-    browser.keyboard.press("ArrowDown")
-    assert (
-        browser.get_attribute("#site-search-q", "aria-activedescendant") == "site-search-option-0"
+    assert browser.is_visible("#site-search-panel")
+    assert browser.inner_text("#site-search-live") == browser.inner_text(
+        "#site-search-panel .search-status"
     )
+    # Down moves the focus from the box into the results (plain links), Up goes back.
+    titles = browser.locator("#site-search-results a.search-result-title")
+    assert titles.count() >= 2
+    browser.keyboard.press("ArrowDown")
+    assert titles.first.evaluate("link => link === document.activeElement")
+    assert browser.locator("#site-search-results li.active").count() == 1
+    browser.keyboard.press("ArrowDown")
+    assert titles.nth(1).evaluate("link => link === document.activeElement")
+    browser.keyboard.press("ArrowUp")
+    browser.keyboard.press("ArrowUp")
+    assert browser.evaluate("document.activeElement.id") == "site-search-q"
+    browser.keyboard.press("ArrowDown")
+    href = titles.first.get_attribute("href")
     with browser.expect_navigation():
         browser.keyboard.press("Enter")
-    assert "/papers/" in browser.url
+    assert "/papers/" in browser.url and browser.url == href
+
+
+@requires_chromium
+def test_escape_closes_the_header_panel_and_returns_to_the_box(browser_page):
+    base, browser, _, _ = browser_page
+    browser.goto(base)
+    browser.click("#site-search-q")
+    browser.keyboard.type("routing")
+    browser.wait_for_selector("#site-search-results li")
+    browser.keyboard.press("ArrowDown")
+    browser.keyboard.press("Escape")
+    assert not browser.is_visible("#site-search-panel")
+    assert browser.evaluate("document.activeElement.id") == "site-search-q"
+    browser.keyboard.press("ArrowDown")  # opens it again
+    assert browser.is_visible("#site-search-panel")

@@ -46,8 +46,10 @@ def run_pelican(settings: dict[str, Any]) -> None:
     raise BuildError, leaving the previous output as it was, if the build failed
     or Pelican logged errors."""
     output = Path(settings["OUTPUT_PATH"])
-    stage = staging.start(output)
-    staged = dict(settings, OUTPUT_PATH=str(stage), **{staging.PREVIOUS_OUTPUT: str(output)})
+    stage, output_trusted = staging.start(output)
+    staged = dict(settings, OUTPUT_PATH=str(stage))
+    if output_trusted:  # unchanged files are kept in place, not written again
+        staged[staging.PREVIOUS_OUTPUT] = str(output)
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:

@@ -1,10 +1,13 @@
-"""Atomic builds: a build writes a fresh tree beside the output folder and takes
-its place only when it succeeded, so a failed build leaves the previous site
-whole, and files of removed papers do not linger.
+"""Atomic builds: a build writes into a staging folder beside the output and
+changes the output only once it has succeeded, so a failed build leaves the
+previous site as it was.
 
-Pages and search files that did not change are hard-linked from the previous
-output (``reuse``) instead of rendered again: a rebuild stays cheap, and the
-previous tree is never written to (a link is a new name, never an open file).
+Only what changed is written: a page, feed or search file whose inputs did not
+change is kept where it is in the output (``reuse``). On success ``finish``
+moves each new file into place with a rename (a reader sees the old file or
+the new one, never half of one) and deletes the files the build no longer
+makes. A build killed while moving files leaves a marker; the next build then
+trusts nothing in the output and writes every file again.
 """
 
 from __future__ import annotations
@@ -17,59 +20,80 @@ from pelican.utils import sanitised_join
 
 PREVIOUS_OUTPUT = "PAPERSHELF_PREVIOUS_OUTPUT"  # set on the settings of a staged build
 STAGING_SUFFIX = ".building"
-REPLACED_SUFFIX = ".replaced"
+COMMITTING_SUFFIX = ".committing"
+
+# Output files the current build kept instead of writing (relative paths).
+_kept: set[str] = set()
 
 
 def staging_folder(output: Path) -> Path:
     return output.with_name(output.name + STAGING_SUFFIX)
 
 
-def start(output: Path) -> Path:
-    """An empty staging folder for a build of ``output``; first puts back an
-    output left aside by a build killed while swapping."""
-    replaced = output.with_name(output.name + REPLACED_SUFFIX)
-    if replaced.is_dir() and not output.exists():
-        replaced.rename(output)
+def _marker(output: Path) -> Path:
+    return output.with_name(output.name + COMMITTING_SUFFIX)
+
+
+def start(output: Path) -> tuple[Path, bool]:
+    """An empty staging folder for a build of ``output``, and whether the files
+    in ``output`` can be kept (not after a build was killed while committing)."""
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    return staging
+    _kept.clear()
+    return staging, output.is_dir() and not _marker(output).exists()
+
+
+def _files(root: Path) -> set[str]:
+    found = set()
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        found.update(os.path.normpath(os.path.join(relative, name)) for name in names)
+    return found
 
 
 def finish(staging: Path, output: Path, keep: list[str] = ()) -> None:
-    """Put the built ``staging`` tree in place of ``output``. ``keep``: names in
-    the old output a build does not make (Pelican's OUTPUT_RETENTION, e.g. .git)."""
-    for name in keep:
-        old = output / name
-        if old.exists() and not (staging / name).exists():
-            old.rename(staging / name)
-    replaced = output.with_name(output.name + REPLACED_SUFFIX)
-    shutil.rmtree(replaced, ignore_errors=True)
-    if output.exists():
-        output.rename(replaced)
-    staging.rename(output)  # a reader sees the old tree or the new one, never a mix
-    shutil.rmtree(replaced, ignore_errors=True)
+    """Move the built files into ``output`` and delete the ones this build did
+    not make or keep. ``keep``: top-level names a build never makes (Pelican's
+    OUTPUT_RETENTION, e.g. .git)."""
+    if not output.exists():
+        staging.rename(output)  # a first build: the whole tree at once
+        return
+    marker = _marker(output)
+    marker.touch()
+    built = _files(staging)
+    for name in sorted(built):
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    # One walk, deepest folders first: delete what this build neither made nor
+    # kept, then the folders that became empty.
+    for folder, _, names in os.walk(output, topdown=False):
+        relative = os.path.relpath(folder, output)
+        if relative.split(os.sep, 1)[0] in keep:
+            continue
+        for name in names:
+            path = os.path.normpath(os.path.join(relative, name))
+            if path not in built and path not in _kept and path.split(os.sep, 1)[0] not in keep:
+                os.unlink(os.path.join(folder, name))
+        if relative != "." and not any(os.scandir(folder)):
+            os.rmdir(folder)
+    marker.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+    _kept.clear()
 
 
 def reuse(settings: dict, name: str) -> bool:
-    """Whether the output file ``name`` (relative to OUTPUT_PATH) from the last
-    build is in place, linking it from the previous output in a staged build."""
-    target = sanitised_join(settings["OUTPUT_PATH"], name)
+    """Whether the output file ``name`` (relative to OUTPUT_PATH) of the last build
+    can stay as it is; a staged build then keeps it in the output."""
     previous = settings.get(PREVIOUS_OUTPUT)
     if not previous:
-        return os.path.isfile(target)
-    source = sanitised_join(previous, name)
-    if not os.path.isfile(source):
+        return os.path.isfile(sanitised_join(settings["OUTPUT_PATH"], name))
+    if not os.path.isfile(sanitised_join(previous, name)):
         return False
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        return True
-    except OSError:  # a file system without hard links
-        shutil.copy2(source, target)
+    _kept.add(os.path.normpath(name))
     return True

@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from papershelf.archive import write_atomic
-from papershelf.staging import reuse
+from papershelf.staging import PREVIOUS_OUTPUT, reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[render_cache]"
@@ -66,7 +66,10 @@ def site_fingerprint(settings: dict) -> str:
     for path in [*theme_files, *_code_files(settings.get("PLUGIN_PATHS", []))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    plain = {k: v for k, v in settings.items() if k.isupper() and _plain(v)}
+    # Where the last build's files are says nothing about what a page shows.
+    plain = {
+        k: v for k, v in settings.items() if k.isupper() and _plain(v) and k != PREVIOUS_OUTPUT
+    }
     digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 

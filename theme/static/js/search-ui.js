@@ -69,13 +69,9 @@
     input.dispatchEvent(new Event("input"));
   }
 
-  function resultItem(item, input, optionId) {
+  function resultItem(item, input) {
     var doc = item.doc;
     var li = element("li", "search-result");
-    if (optionId) {
-      li.id = optionId;
-      li.setAttribute("role", "option");
-    }
     var link = element("a", "search-result-title");
     link.href = absolute(config.siteUrl + doc.u);
     link.appendChild(marked("span", "", doc.t, item.marks.title));
@@ -123,54 +119,61 @@
     };
   }
 
-  /* ---- the box in the header ---- */
+  /* ---- the box in the header ----
+   * Not a combobox: the panel is a labelled region with a list of plain links (and
+   * tag chips), so every result keeps its link semantics. Down moves the focus from
+   * the box to the first result, Up/Down between results (Up from the first returns
+   * to the box), Escape closes the panel; the count is announced by a live region. */
 
   var input = form.querySelector("input[name=q]");
   var panel = form.querySelector(".search-panel");
   var panelList = panel.querySelector(".search-results");
   var panelStatus = panel.querySelector(".search-status");
+  var live = form.querySelector("#site-search-live");
   var allLink = panel.querySelector(".search-all");
-  var active = -1;
   var panelQuery = 0;
 
-  function setActive(index) {
-    var options = panelList.children;
-    if (active >= 0 && options[active]) options[active].classList.remove("active");
-    active = options.length ? (index + options.length) % options.length : -1;
-    if (active >= 0) {
-      options[active].classList.add("active");
-      options[active].scrollIntoView({ block: "nearest" });
-      input.setAttribute("aria-activedescendant", options[active].id);
-    } else {
-      input.removeAttribute("aria-activedescendant");
-    }
+  // The result titles, then "All results": where Up/Down move the focus.
+  function panelStops() {
+    var stops = Array.prototype.slice.call(panelList.querySelectorAll("a.search-result-title"));
+    stops.push(allLink);
+    return stops;
   }
 
   function showPanel(visible) {
     panel.hidden = !visible;
-    input.setAttribute("aria-expanded", visible ? "true" : "false");
+  }
+
+  function closePanel() {
+    var inside = panel.contains(document.activeElement);
+    showPanel(false);
+    if (inside) input.focus();
+  }
+
+  function announce(text) {
+    if (live && live.textContent !== text) live.textContent = text;
   }
 
   function updatePanel() {
     var q = input.value;
     if (!q.trim()) {
       showPanel(false);
+      announce("");
       return;
     }
     var mine = ++panelQuery;
     ask(q, 0, PANEL_SIZE, function (reply) {
       if (mine !== panelQuery) return;
       panelList.textContent = "";
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
       if (reply.type === "error") {
         panelStatus.textContent = "Search is unavailable: " + reply.message;
       } else {
         panelStatus.textContent = countText(reply.total, q);
-        reply.items.forEach(function (item, i) {
-          panelList.appendChild(resultItem(item, input, "site-search-option-" + i));
+        reply.items.forEach(function (item) {
+          panelList.appendChild(resultItem(item, input));
         });
       }
+      announce(panelStatus.textContent);
       allLink.href = absolute(config.searchPage) + "?q=" + encodeURIComponent(q.trim());
       showPanel(true);
     });
@@ -179,18 +182,51 @@
   var onPageSearch = !!document.getElementById("search-page-q");
   input.addEventListener("focus", startWorker);
   if (!onPageSearch) {
+    if (document.getElementById("site-search-hint")) {
+      input.setAttribute("aria-describedby", "site-search-hint");
+    }
     input.addEventListener("input", debounced(updatePanel));
     input.addEventListener("keydown", function (event) {
-      if (panel.hidden) return;
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        event.preventDefault();
-        setActive(active + (event.key === "ArrowDown" ? 1 : -1));
-      } else if (event.key === "Enter" && active >= 0) {
-        event.preventDefault();
-        window.location.href = panelList.children[active].querySelector("a").href;
-      } else if (event.key === "Escape") {
+      if (event.key === "Escape") {
         showPanel(false);
+      } else if (event.key === "ArrowDown" && input.value.trim() && panelList.firstChild) {
+        event.preventDefault();
+        if (panel.hidden) showPanel(true);
+        else panelStops()[0].focus();
       }
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        closePanel();
+        return;
+      }
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      var stops = panelStops();
+      // From a tag chip, move as from the title of its result.
+      var item = event.target.closest(".search-result");
+      var from = item ? item.querySelector("a.search-result-title") : event.target;
+      var at = stops.indexOf(from);
+      if (at < 0) return;
+      event.preventDefault();
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) input.focus();
+      else if (stops[next]) stops[next].focus();
+    });
+    // The result holding the focus is highlighted (.active), as the mouse hovers.
+    panel.addEventListener("focusin", function (event) {
+      var item = event.target.closest(".search-result");
+      Array.prototype.forEach.call(panelList.children, function (li) {
+        li.classList.toggle("active", li === item);
+      });
+    });
+    panel.addEventListener("focusout", function (event) {
+      var item = event.target.closest(".search-result");
+      if (item && !item.contains(event.relatedTarget)) item.classList.remove("active");
+    });
+    // Tabbing or clicking away from the box and its panel closes the panel.
+    form.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !form.contains(event.relatedTarget)) showPanel(false);
     });
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) showPanel(false);
