@@ -3,7 +3,7 @@
 import io
 
 from papershelf.note_commands import run_check
-from papershelf.tag_check import loose_key, near_duplicates
+from papershelf.tag_check import loose_key, near_duplicates, shared_pages
 from papershelf.taxonomy import parse_aliases
 
 from .sites import site_settings
@@ -52,3 +52,32 @@ def test_check_prints_warnings_and_still_succeeds(tmp_path):
         for line in lines
     ), lines
     assert lines[-1] == "2 notes checked, 0 problems, 1 warnings"
+
+
+def test_different_tags_that_would_share_a_page_are_reported(tmp_path):
+    from pelican.urlwrappers import Tag
+
+    settings = site_settings(tmp_path)
+    notes = tmp_path / "content" / "notes"
+    notes.mkdir(parents=True)
+    for name, tags in (("a", "C"), ("b", "C++"), ("c", "长上下文")):
+        (notes / f"{name}.md").write_text(
+            f"Title: Paper {name}\nDate: 2025-12-01\nTags: {tags}\n\nBody.\n", encoding="utf-8"
+        )
+    out = io.StringIO()
+    status = run_check(
+        settings["PAPERSHELF_VALIDATED"], out=out, tag_page=lambda name: Tag(name, settings).url
+    )
+    assert status == 0
+    lines = out.getvalue().splitlines()
+    assert any(
+        "a.md:3: warning: tags 'C' and 'C++' are different but share the page tags/c/" in line
+        for line in lines
+    ), lines
+    assert lines[-1] == "3 notes checked, 0 problems, 1 warnings"
+
+
+def test_shared_pages_groups_by_url_not_by_spelling():
+    uses = [("RL", "x"), ("rl", "y"), ("R.L.", "z")]
+    [warning] = shared_pages(uses, NO_ALIASES, page_of=lambda name: "tags/rl/")
+    assert warning.names == ("R.L.", "RL") and warning.url == "tags/rl/"

@@ -38,10 +38,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from pelican.urlwrappers import Tag
+
     from .build import load_settings
     from .note_commands import run_check
 
-    return run_check(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.paths)
+    settings = load_settings(args.settings)
+    return run_check(
+        settings["PAPERSHELF_VALIDATED"],
+        args.paths,
+        tag_page=lambda name: Tag(name, settings).url,
+    )
 
 
 def cmd_new_note(args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ from .http import FetchError, PoliteClient
 from .matching import KeywordMatcher
 from .model import Paper, parse_arxiv_id
 from .note_check import check_paths, site_index
-from .notes import format_note, note_filename, parse_note
+from .notes import NoteTooLarge, format_note, note_filename, parse_note, read_note
 from .site import note_paths
-from .tag_check import near_duplicates
+from .tag_check import near_duplicates, shared_pages
 from .taxonomy import load_aliases
 
 NOTE_BODY = """\
@@ -43,8 +44,14 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def run_check(options: dict[str, Any], paths: list[str] | None = None, out=None) -> int:
-    """Print one line per problem; 0 when every note is clean, 1 otherwise."""
+def run_check(
+    options: dict[str, Any],
+    paths: list[str] | None = None,
+    out=None,
+    tag_page: Callable[[str], str] | None = None,
+) -> int:
+    """Print one line per problem; 0 when every note is clean, 1 otherwise.
+    ``tag_page``: a tag's URL, to warn about different tags sharing a page."""
     out = out or sys.stdout
     notes = note_paths(options)
     only = None
@@ -60,7 +67,10 @@ def run_check(options: dict[str, Any], paths: list[str] | None = None, out=None)
     problems = check_paths(notes, aliases, site, only, options["PAPERSHELF_MAX_NOTE_BYTES"])
     for problem in problems:
         print(f"{_shown(problem.path)}:{problem.line}: {problem.message} ({problem.fix})", file=out)
-    warnings = near_duplicates(_tag_uses(notes, archive_papers), aliases)
+    uses = _tag_uses(notes, archive_papers, options["PAPERSHELF_MAX_NOTE_BYTES"])
+    warnings = near_duplicates(uses, aliases)
+    if tag_page:
+        warnings += shared_pages(uses, aliases, tag_page)
     for warning in warnings:
         print(warning, file=out)
     checked = len(only) if only is not None else len(notes)
@@ -68,11 +78,15 @@ def run_check(options: dict[str, Any], paths: list[str] | None = None, out=None)
     return 1 if problems else 0
 
 
-def _tag_uses(notes: list[Path], papers) -> list[tuple[str, str]]:
+def _tag_uses(notes: list[Path], papers, max_bytes: int) -> list[tuple[str, str]]:
     """Every tag as written, with where: notes (path:line) and archive records."""
     uses = []
     for path in notes:
-        note = parse_note(path.read_text(encoding="utf-8"))
+        try:
+            note = parse_note(read_note(path, max_bytes))
+        except NoteTooLarge:
+            continue  # already a problem of its own
+
         where = f"{_shown(str(path))}:{note.line_of('tags')}"
         uses += [(tag, where) for tag in note.items("tags")]
     for paper in papers:
