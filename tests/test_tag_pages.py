@@ -154,3 +154,15 @@ def test_the_most_used_spelling_names_the_tag_and_keys_the_pages():
     unify_tag_names(articles)
     assert articles[0].tags[0].name == "Long-Context"
     assert articles[0].render_key != first_key
+
+
+def test_shared_tag_objects_are_never_renamed():
+    rare = tagged("Long_Context").tags[0]
+    common = tagged("long context").tags[0]
+    for _ in range(2):  # two builds in one process share Tag objects
+        articles = [SimpleNamespace(tags=[rare], render_key="k")]
+        articles += [SimpleNamespace(tags=[common], render_key="k") for _ in range(2)]
+        unify_tag_names(articles)
+        assert [article.tags[0] for article in articles] == [common] * 3
+        assert articles[0].tags[0] is common
+    assert rare.name == "Long_Context"  # its own name, for the next build

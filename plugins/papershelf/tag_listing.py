@@ -55,31 +55,31 @@ def best_key(article) -> tuple:
 def unify_tag_names(articles) -> None:
     """Show every spelling of a tag (``Long_Context``, ``long context``: one slug)
     as its most used one, and fold the names an article's chips show into its
-    ``render_key``, so a change of spelling re-renders the page."""
+    ``render_key``, so a change of spelling re-renders the page.
+
+    Articles get the Tag object of the shown spelling; no Tag is renamed, since
+    Tag objects are shared between builds in one process."""
     spellings: dict[str, Counter] = defaultdict(Counter)
+    tag_named: dict[tuple[str, str], object] = {}
     for article in articles:
         for tag in getattr(article, "tags", ()):
             if not tag.slug:  # a name of punctuation only: its page would be tags/index.html
                 tag.slug = "tag-" + hashlib.sha256(tag.name.encode()).hexdigest()[:10]
             spellings[tag.slug][tag.name] += 1
+            tag_named.setdefault((tag.slug, tag.name), tag)
     shown = {
-        slug: min(counts, key=lambda name: (-counts[name], name))
+        slug: tag_named[slug, min(counts, key=lambda name: (-counts[name], name))]
         for slug, counts in spellings.items()
     }
     for article in articles:
         tags = getattr(article, "tags", None)
         if not tags:
             continue
-        for tag in tags:
-            if tag.name != shown[tag.slug]:
-                slug = tag.slug
-                tag.name = shown[slug]
-                tag.slug = slug  # the hashed slug of a punctuation tag stays
+        article.tags = list(dict.fromkeys(shown[tag.slug] for tag in tags))
         if getattr(article, "render_key", None):
-            names = "\0".join(tag.name for tag in tags)
-            article.render_key = hashlib.sha256(
-                f"{article.render_key}\0{names}".encode()
-            ).hexdigest()
+            shown_names = "\0".join(tag.name for tag in article.tags)
+            keyed = f"{article.render_key}\0{shown_names}".encode()
+            article.render_key = hashlib.sha256(keyed).hexdigest()
 
 
 def build_tag_listings(articles, aliases: TagAliases, best_url: str) -> list[TagListing]:
