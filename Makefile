@@ -35,7 +35,7 @@ serve: site
 
 # README screenshots of the built site (Chromium; CJK needs fonts-noto-cjk).
 screenshots: site
-	$(BIN)/python -m papershelf.screenshots output .github/screenshots
+	$(BIN)/python -m papershelf.devtools.screenshots output .github/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

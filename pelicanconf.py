@@ -47,7 +47,7 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
 # Tag URLs keep the tag's script (tags/长上下文/), and every spelling that
-# papershelf.taxonomy.tag_key merges (case, width, "_", dashes) shares one URL.
+# papershelf.notes.tags.tag_key merges (case, width, "_", dashes) shares one URL.
 SLUGIFY_USE_UNICODE = True
 TAG_REGEX_SUBSTITUTIONS = [
     (r"[_\u2010-\u2015]+", "-"),

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.chromium import CHROMIUM as CHROMIUM_PATH
-from papershelf.chromium import CHROMIUM_ARGS
+from papershelf.devtools.chromium import CHROMIUM as CHROMIUM_PATH
+from papershelf.devtools.chromium import CHROMIUM_ARGS
 
 CHROMIUM = Path(CHROMIUM_PATH)
 requires_chromium = pytest.mark.skipif(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from papershelf.build import load_settings, run_pelican
-from papershelf.fetch import run_fetch
+from papershelf.ingest.fetch import run_fetch
+from papershelf.site.build import load_settings, run_pelican
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.bench import BenchError, prepare_workdir, run_child
-from papershelf.chromium import CHROMIUM
+from papershelf.devtools.bench import BenchError, prepare_workdir, run_child
+from papershelf.devtools.chromium import CHROMIUM
+from papershelf.devtools.synth import extract_sentences, load_seed_sentences, synthesise, word_count
 from papershelf.model import parse_arxiv_id
 from papershelf.settings import DEFAULT_KEYWORDS
-from papershelf.synth import extract_sentences, load_seed_sentences, synthesise, word_count
 
 from .sites import ROOT, SHARED
 

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from papershelf import staging
-from papershelf.build import BuildError
+from papershelf.site import staging
+from papershelf.site.build import BuildError
 
 from .search_helpers import build_search_site
 from .sites import build, page, tree_bytes

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.feeds import FeedError, parse_feed
+from papershelf.ingest.feeds import FeedError, parse_feed
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from papershelf.fetch import run_fetch
-from papershelf.http import PoliteClient
+from papershelf.ingest.client import PoliteClient
+from papershelf.ingest.fetch import run_fetch
 
 from .httpserver import Answer, RecordingSleep, refused_port
 from .sites import FEEDS

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.fetch import run_fetch
-from papershelf.http import PoliteClient
+from papershelf.ingest.client import PoliteClient
+from papershelf.ingest.fetch import run_fetch
 from papershelf.settings import validate
 
 from .httpserver import Answer, RecordingSleep

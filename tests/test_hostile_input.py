@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from papershelf.archive import Archive
-from papershelf.build import BuildError
 from papershelf.model import Paper
+from papershelf.site.build import BuildError
 
 from .browser import chromium_context, requires_chromium, serve
 from .feedgen import arxiv_feed

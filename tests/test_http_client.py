@@ -5,7 +5,7 @@ from email.utils import formatdate
 
 import pytest
 
-from papershelf.http import FetchError, PoliteClient
+from papershelf.ingest.client import FetchError, PoliteClient
 from papershelf.settings import DEFAULTS
 
 from .httpserver import Answer, RecordingSleep, refused_port

@@ -19,7 +19,7 @@ from papershelf.importers.arxiv_bot_import import (
     merge_digest,
     run_import_arxiv_bot,
 )
-from papershelf.matching import KeywordMatcher
+from papershelf.ingest.matching import KeywordMatcher
 from papershelf.model import Announcement, Paper, parse_arxiv_id
 from papershelf.settings import DEFAULT_KEYWORDS
 
@@ -254,7 +254,9 @@ def test_running_twice_changes_no_byte(tmp_path, options):
 
 
 def test_double_encoded_text_is_repaired_first(options):
-    pytest.importorskip("papershelf.mojibake", reason="the mojibake repairer is not installed")
+    pytest.importorskip(
+        "papershelf.importers.mojibake.repair", reason="the mojibake repairer is not installed"
+    )
     report = run(options, FIXTURES / "mojibake-cp1254.md")
     assert "repaired double-encoded text (UTF-8 read as cp1254)" in report
     record = Archive(options["ARXIV_ARCHIVE_PATH"]).load()["2512.10001"]

@@ -23,9 +23,9 @@ from papershelf.importers.writing import (
     run_import_awesome_notes,
     sha256,
 )
-from papershelf.note_check import check_notes
-from papershelf.notes import parse_note
-from papershelf.taxonomy import load_aliases
+from papershelf.notes.check import check_notes
+from papershelf.notes.format import parse_note
+from papershelf.notes.tags import load_aliases
 
 from .sites import ROOT, SHARED, site_settings, tree_bytes
 

@@ -3,9 +3,9 @@
 import itertools
 from pathlib import Path
 
-from papershelf.feeds import parse_feed
-from papershelf.ingest import merge_feeds
-from papershelf.matching import KeywordMatcher
+from papershelf.ingest.feeds import parse_feed
+from papershelf.ingest.matching import KeywordMatcher
+from papershelf.ingest.merge import merge_feeds
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 MATCHER = KeywordMatcher(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from papershelf.matching import KeywordMatcher, keyword_pattern
+from papershelf.ingest.matching import KeywordMatcher, keyword_pattern
 
 
 @pytest.mark.parametrize(

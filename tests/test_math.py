@@ -5,8 +5,8 @@ import subprocess
 import markdown
 import pytest
 
-from papershelf.katex import CACHE_FILE, MathRenderError
-from papershelf.math import (
+from papershelf.notes.katex import CACHE_FILE, MathRenderError
+from papershelf.notes.tex import (
     MathRenderer,
     Segment,
     render_math_in_markdown,

@@ -6,7 +6,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from papershelf.math import MathRenderer, render_math_in_markdown, render_math_in_text
+from papershelf.notes.tex import MathRenderer, render_math_in_markdown, render_math_in_text
 
 from .browser import chromium_page, requires_chromium, serve
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from papershelf.mojibake import damage, detect_codepage, dropped_bytes, repair
-from papershelf.mojibake_model import load_model
+from papershelf.importers.mojibake.model import load_model
+from papershelf.importers.mojibake.repair import damage, detect_codepage, dropped_bytes, repair
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mojibake"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from papershelf.note_commands import NoteError, run_check, run_new_note
-from papershelf.notes import parse_note
+from papershelf.notes.commands import NoteError, run_check, run_new_note
+from papershelf.notes.format import parse_note
 
 from .httpserver import Answer
 from .sites import FEEDS, fetch, site_settings

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.note_check import SiteIndex, check_notes
-from papershelf.taxonomy import parse_aliases
+from papershelf.notes.check import SiteIndex, check_notes
+from papershelf.notes.tags import parse_aliases
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 ALIASES = parse_aliases("MoE:\n  aliases: [Mixture of Experts, 专家混合]\n")

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from papershelf.build import BuildError
+from papershelf.site.build import BuildError
 
 from .browser import chromium_page, requires_chromium, serve
 from .sites import FEEDS, build, fetch, page, site_settings

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from papershelf.notes import format_note, note_filename, parse_note
+from papershelf.notes.format import format_note, note_filename, parse_note
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 
@@ -64,8 +64,8 @@ def test_note_filenames():
 
 
 def test_the_contributors_template_is_a_clean_note():
-    from papershelf.note_check import check_notes
-    from papershelf.taxonomy import load_aliases
+    from papershelf.notes.check import check_notes
+    from papershelf.notes.tags import load_aliases
 
     root = Path(__file__).resolve().parents[1]
     template = root / ".github" / "NOTE_TEMPLATE.md"

@@ -3,9 +3,9 @@
 import random
 import shutil
 
-from papershelf import related as related_module
-from papershelf.related import related
-from papershelf.search_text import terms
+from papershelf.search import related as related_module
+from papershelf.search.related import related
+from papershelf.search.text import terms
 
 from .search_helpers import SEARCH_FIXTURES, build_search_site
 from .sites import FEEDS, build, fetch, page, site_settings

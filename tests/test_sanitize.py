@@ -2,7 +2,7 @@
 
 import pytest
 
-from papershelf.sanitize import sanitize_html
+from papershelf.notes.sanitize import sanitize_html
 
 PNG = "data:image/png;base64,iVBORw0KGgo="
 SVG = "data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+"

@@ -5,8 +5,8 @@ import json
 import pytest
 from lunr.builder import Builder
 
-import papershelf.search_index as search_index
-from papershelf.search_index import (
+import papershelf.search.index as search_index
+from papershelf.search.index import (
     FIELDS,
     TEXT_FIELDS,
     SearchDoc,
@@ -16,8 +16,8 @@ from papershelf.search_index import (
     build_index,
     ordered,
 )
-from papershelf.search_shards import DOCS_PER_CHUNK, js_order, search_files
-from papershelf.search_text import pipeline, tag_term
+from papershelf.search.shards import DOCS_PER_CHUNK, js_order, search_files
+from papershelf.search.text import pipeline, tag_term
 
 
 def _docs() -> list[SearchDoc]:

@@ -6,11 +6,11 @@ import json
 import pytest
 from lunr.index import Index
 
-from papershelf.search_index import SearchDoc, TermCache, build_index, ordered
-from papershelf.search_query import parse, search
-from papershelf.search_shards import search_files
-from papershelf.search_text import tag_term
-from papershelf.synth import load_seed_sentences, synthesise
+from papershelf.devtools.synth import load_seed_sentences, synthesise
+from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
+from papershelf.search.query import parse, search
+from papershelf.search.shards import search_files
+from papershelf.search.text import tag_term
 
 from .search_helpers import QUERIES, build_search_site, requires_node, run_node
 from .sites import SHARED

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from papershelf.build import BuildError
+from papershelf.site.build import BuildError
 
 from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import build_search_site

@@ -2,9 +2,9 @@
 
 import pytest
 
-from papershelf.porter import stem
-from papershelf.search_text import PIPELINE_LABELS, pipeline, tag_term, terms, tokenize
-from papershelf.synth import bundled_seed_text
+from papershelf.devtools.synth import bundled_seed_text
+from papershelf.search.porter import stem
+from papershelf.search.text import PIPELINE_LABELS, pipeline, tag_term, terms, tokenize
 
 from .search_helpers import SEARCH_FIXTURES, requires_node, run_node
 from .sites import FEEDS, SHARED

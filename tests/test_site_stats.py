@@ -1,5 +1,5 @@
-"""The stats page: the numbers (papershelf.coverage), the inline SVG charts
-(papershelf.charts) and the page in a real build."""
+"""The stats page: the numbers (papershelf.site.stats), the inline SVG charts
+(papershelf.site.charts) and the page in a real build."""
 
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime
@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from papershelf import charts
-from papershelf.coverage import (
+from papershelf.model import Paper
+from papershelf.site import charts
+from papershelf.site.stats import (
     Series,
     Timeline,
     paper_source,
@@ -16,7 +17,6 @@ from papershelf.coverage import (
     top_tags_by_month,
     weekly_by_source,
 )
-from papershelf.model import Paper
 
 from .search_helpers import build_search_site
 from .sites import page

@@ -8,11 +8,11 @@ import time
 import pytest
 
 from papershelf.archive import Archive
-from papershelf.chat_api import ChatError, chat_url, error_detail, parse_answer
 from papershelf.cli import main
 from papershelf.model import Paper
 from papershelf.settings import DEFAULTS, SettingsError, validate
-from papershelf.summarize import (
+from papershelf.summaries.chat import ChatError, chat_url, error_detail, parse_answer
+from papershelf.summaries.summarize import (
     BUNDLED_PROMPT,
     PromptError,
     load_template,

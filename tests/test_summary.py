@@ -2,7 +2,7 @@
 
 import pytest
 
-from papershelf.summary import bounded, markdown_lead, short_summary
+from papershelf.summaries.short import bounded, markdown_lead, short_summary
 
 ABSTRACT = (
     "We route tokens to two experts. This halves latency at equal quality. "

@@ -2,9 +2,9 @@
 
 import io
 
-from papershelf.note_commands import run_check
-from papershelf.tag_check import loose_key, near_duplicates, shared_pages
-from papershelf.taxonomy import parse_aliases
+from papershelf.notes.commands import run_check
+from papershelf.notes.tag_check import loose_key, near_duplicates, shared_pages
+from papershelf.notes.tags import parse_aliases
 
 from .sites import site_settings
 

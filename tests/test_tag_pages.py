@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from papershelf.tag_listing import group_by_initial, initial, tag_cloud, unify_tag_names
+from papershelf.site.tag_listing import group_by_initial, initial, tag_cloud, unify_tag_names
 
 from .sites import FEEDS, ROOT, build, fetch, page, site_settings
 

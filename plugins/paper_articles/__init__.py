@@ -22,14 +22,14 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
 from papershelf.archive import Archive, ArchiveError
-from papershelf.build import BuildError
-from papershelf.categories import category_name
+from papershelf.ingest.categories import category_name
 from papershelf.model import Paper, source_label
-from papershelf.note_check import check_paths, site_index
-from papershelf.note_render import render_abstract, render_inline_math, render_markdown
+from papershelf.notes.check import check_paths, site_index
+from papershelf.notes.render import render_abstract, render_inline_math, render_markdown
 from papershelf.progress import Progress
-from papershelf.site import note_paths, plugin_settings, tag_aliases
-from papershelf.summary import short_summary
+from papershelf.site.build import BuildError
+from papershelf.site.options import note_paths, plugin_settings, tag_aliases
+from papershelf.summaries.short import short_summary
 from papershelf.text import has_han
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def paper_date(paper: Paper) -> datetime:
 
 
 def summarise(article, paper: Paper | None, note, settings: dict) -> None:
-    """Choose the short summary (papershelf.summary) and render the full ones."""
+    """Choose the short summary (papershelf.summaries.short) and render the full ones."""
     options = plugin_settings(settings)
     extra = paper.extra if paper else {}
     ai_text = (extra.get("ai_summary") or {}).get("text", "")

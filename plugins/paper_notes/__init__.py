@@ -1,7 +1,7 @@
 """paper_notes: read curated notes (and pages) written in the note format.
 
 Replaces Pelican's Markdown reader for ``.md`` files: the header is parsed by
-papershelf.notes (so ``papershelf check`` and the build agree on it), the body
+papershelf.notes.format (so ``papershelf check`` and the build agree on it), the body
 is rendered with Python-Markdown, its math with KaTeX, and the resulting HTML
 is sanitised, since notes arrive from strangers. Readers return
 ``(content, metadata)``; the paper_articles plugin merges notes with archive
@@ -18,9 +18,9 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from papershelf.model import parse_arxiv_id
-from papershelf.note_render import finish_build, render_note_body, render_summary, summary_plain
-from papershelf.notes import NoteTooLarge, parse_note, read_note
-from papershelf.site import plugin_settings, tag_aliases
+from papershelf.notes.format import NoteTooLarge, parse_note, read_note
+from papershelf.notes.render import finish_build, render_note_body, render_summary, summary_plain
+from papershelf.site.options import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_notes]"

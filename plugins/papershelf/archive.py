@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import LOCAL_ID, Paper, parse_arxiv_id
+from papershelf.model import LOCAL_ID, Paper, parse_arxiv_id
 
 
 class ArchiveError(Exception):

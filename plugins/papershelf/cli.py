@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import date
 
-from .settings import SettingsError
+from papershelf.settings import SettingsError
 
 DESCRIPTION = "papershelf: build a static website of AI research papers."
 
@@ -20,15 +20,15 @@ def _date(value: str) -> date:
 
 
 def cmd_fetch(args) -> int:
-    from .build import load_settings
-    from .fetch import run_fetch
+    from papershelf.ingest.fetch import run_fetch
+    from papershelf.site.build import load_settings
 
     settings = load_settings(args.settings)
     return run_fetch(settings["PAPERSHELF_VALIDATED"], args.source, args.date)
 
 
 def cmd_build(args) -> int:
-    from .build import load_settings, run_pelican
+    from papershelf.site.build import load_settings, run_pelican
 
     overrides = {"OUTPUT_PATH": args.output} if args.output else {}
     settings = load_settings(args.settings, overrides)
@@ -40,8 +40,8 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     from pelican.urlwrappers import Tag
 
-    from .build import load_settings
-    from .note_commands import run_check
+    from papershelf.notes.commands import run_check
+    from papershelf.site.build import load_settings
 
     settings = load_settings(args.settings)
     return run_check(
@@ -52,32 +52,32 @@ def cmd_check(args) -> int:
 
 
 def cmd_new_note(args) -> int:
-    from .build import load_settings
-    from .note_commands import run_new_note
+    from papershelf.notes.commands import run_new_note
+    from papershelf.site.build import load_settings
 
     run_new_note(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.id, args.source)
     return 0
 
 
 def cmd_import_awesome_notes(args) -> int:
-    from .build import load_settings
-    from .importers.writing import run_import_awesome_notes
+    from papershelf.importers.writing import run_import_awesome_notes
+    from papershelf.site.build import load_settings
 
     options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
     return run_import_awesome_notes(options, args.file, args.notes_dir)
 
 
 def cmd_import_arxiv_bot(args) -> int:
-    from .build import load_settings
-    from .importers.arxiv_bot_import import run_import_arxiv_bot
+    from papershelf.importers.arxiv_bot_import import run_import_arxiv_bot
+    from papershelf.site.build import load_settings
 
     options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
     return run_import_arxiv_bot(options, args.file, args.date)
 
 
 def cmd_import_paper_explorer(args) -> int:
-    from .build import load_settings
-    from .importers.paper_explorer_import import run_import_paper_explorer
+    from papershelf.importers.paper_explorer_import import run_import_paper_explorer
+    from papershelf.site.build import load_settings
 
     options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
     return run_import_paper_explorer(options, args.file, args.date)
@@ -86,8 +86,8 @@ def cmd_import_paper_explorer(args) -> int:
 def cmd_summarize(args) -> int:
     from pathlib import Path
 
-    from .build import load_settings
-    from .summarize import run_summarize
+    from papershelf.site.build import load_settings
+    from papershelf.summaries.summarize import run_summarize
 
     settings = load_settings(args.settings)
     # The project root is the folder holding the content, as for ARXIV_ARCHIVE_PATH.
@@ -102,7 +102,7 @@ def _positive(value: str) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_bench
+    from papershelf.devtools.bench import run_bench
 
     return run_bench(args)
 
@@ -285,11 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"papershelf: {args.settings}: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # a clear one-line message, not a traceback
-        from .archive import ArchiveError
-        from .build import BuildError
-        from .importers.arxiv_bot_import import NotADigest
-        from .model import InvalidArxivId
-        from .note_commands import NoteError
+        from papershelf.archive import ArchiveError
+        from papershelf.importers.arxiv_bot_import import NotADigest
+        from papershelf.model import InvalidArxivId
+        from papershelf.notes.commands import NoteError
+        from papershelf.site.build import BuildError
 
         known = (ArchiveError, BuildError, FileNotFoundError, NoteError, InvalidArxivId, NotADigest)
         if isinstance(error, known):

@@ -77,7 +77,7 @@ DEFAULTS: dict[str, Any] = {
     "SUMMARY_API_BASE": "",
     "SUMMARY_MODEL": "",
     "SUMMARY_API_KEY_ENV": "PAPERSHELF_SUMMARY_API_KEY",
-    "SUMMARY_PROMPT_FILE": "",  # "" = the bundled data/summary_prompt.txt
+    "SUMMARY_PROMPT_FILE": "",  # "" = the bundled summaries/summary_prompt.txt
     "SUMMARY_LANG": "en",
     "SUMMARY_CONCURRENCY": 2,
     "SUMMARY_TIMEOUT": 60.0,

@@ -1,7 +1,7 @@
 """related_papers: up to five related papers on each paper page.
 
 Papers are compared by TF-IDF cosine over the terms of their title, tags, summary
-and page text (papershelf.related: near-linear, deterministic). The terms are the
+and page text (papershelf.search.related: near-linear, deterministic). The terms are the
 search index's, read from the same cache, so a paper is tokenised once per change.
 The lists are cached under the hash of every paper's text; a paper whose list
 changes gets a new render key, so its cached page is rendered again.
@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pelican import signals
 
-import papershelf.related
+import papershelf.search.related
 from papershelf.archive import write_atomic
-from papershelf.related import related
-from papershelf.search_docs import search_doc
-from papershelf.search_index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
-from papershelf.site import plugin_settings, tag_aliases
+from papershelf.search.documents import search_doc
+from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
+from papershelf.search.related import related
+from papershelf.site.options import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[related_papers]"
@@ -40,7 +40,7 @@ def set_defaults(pelican) -> None:
 
 
 def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
-    code = hashlib.sha256(Path(papershelf.related.__file__).read_bytes()).hexdigest()
+    code = hashlib.sha256(Path(papershelf.search.related.__file__).read_bytes()).hexdigest()
     key = hashlib.sha256(
         json.dumps([code, limit, [(d.key, d.text_hash) for d in docs]]).encode()
     ).hexdigest()

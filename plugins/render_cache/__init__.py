@@ -2,10 +2,10 @@
 
 A page is skipped when the manifest from the last build recorded the same key
 for it and its file from the last build is still there (in a staged build,
-papershelf.staging links it into the new tree). The key hashes the theme's templates
+papershelf.site.staging links it into the new tree). The key hashes the theme's templates
 and static files, the plain-valued settings, and the page's own inputs: the
 ``render_key`` of its article (set by paper_articles), or the ``cache_key``
-a listing page's generator computed (see papershelf.listing). Pages built
+a listing page's generator computed (see papershelf.site.listing). Pages built
 from anything else are always rendered.
 """
 
@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from papershelf.archive import write_atomic
-from papershelf.staging import PREVIOUS_OUTPUT, reuse
+from papershelf.site.staging import PREVIOUS_OUTPUT, reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[render_cache]"
@@ -117,7 +117,7 @@ class CachingWriter(Writer):
                 return
         super().write_file(name, template, context, *args, **kwargs)
 
-    # papershelf.listing passes a cache_key to write_feed only to writers saying so.
+    # papershelf.site.listing passes a cache_key to write_feed only to writers saying so.
     accepts_cache_key = True
 
     def write_feed(self, elements, context, path=None, *args, cache_key=None, **kwargs):

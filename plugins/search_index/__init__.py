@@ -1,8 +1,8 @@
 """search_index: the sharded lunr index of every paper, and the /search/ page.
 
 At the end of the build, every paper article becomes a search document
-(papershelf.search_index), lunr.py indexes them, and the index is written as
-shards under ``search/`` (papershelf.search_shards). The browser side lives in
+(papershelf.search.index), lunr.py indexes them, and the index is written as
+shards under ``search/`` (papershelf.search.shards). The browser side lives in
 ``theme/static/js/``: ``search-core.js`` (the same tokenising and query rules),
 ``search-worker.js`` (loads shards in a Web Worker) and ``search-ui.js``.
 lunr.js itself comes from npm (``node_modules/lunr``) and is copied to
@@ -25,19 +25,19 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.archive import write_atomic
-from papershelf.build import BuildError
-from papershelf.listing import listing_key, write_page
-from papershelf.search_docs import search_doc
-from papershelf.search_index import (
+from papershelf.search.documents import search_doc
+from papershelf.search.index import (
     TERM_CACHE_FILE,
     SearchIndexError,
     TermCache,
     build_index,
     ordered,
 )
-from papershelf.search_shards import search_files
-from papershelf.site import plugin_settings, tag_aliases
-from papershelf.staging import reuse
+from papershelf.search.shards import search_files
+from papershelf.site.build import BuildError
+from papershelf.site.listing import listing_key, write_page
+from papershelf.site.options import plugin_settings, tag_aliases
+from papershelf.site.staging import reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[search_index]"
@@ -137,8 +137,8 @@ class SearchGenerator(Generator):
 
     def collection_key(self) -> str:
         digest = hashlib.sha256()
-        code = sorted(Path(__file__).resolve().parents[1].glob("papershelf/search_*.py"))
-        for path in [*code, Path(__file__).resolve().parents[1] / "papershelf" / "porter.py"]:
+        code = sorted((Path(__file__).resolve().parents[1] / "papershelf" / "search").glob("*.py"))
+        for path in code:
             digest.update(path.read_bytes())
         for doc in self.docs:
             payload = [doc.text_hash, doc.url, doc.date, list(doc.tags), doc.tag_terms]

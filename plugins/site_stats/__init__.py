@@ -1,7 +1,7 @@
 """site_stats: a page of what the site covers, with charts drawn at build time.
 
 Writes ``stats/index.html``: papers per week by source, the most used tags per
-month and the curators' ratings, each as inline SVG (papershelf.charts) with
+month and the curators' ratings, each as inline SVG (papershelf.site.charts) with
 the same numbers in a table. No JavaScript.
 """
 
@@ -12,8 +12,10 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
-from papershelf import charts
-from papershelf.coverage import (
+from papershelf.model import source_label
+from papershelf.site import charts
+from papershelf.site.listing import listing_key, write_page
+from papershelf.site.stats import (
     Series,
     Timeline,
     rating_distribution,
@@ -21,8 +23,6 @@ from papershelf.coverage import (
     totals,
     weekly_by_source,
 )
-from papershelf.listing import listing_key, write_page
-from papershelf.model import source_label
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[site_stats]"

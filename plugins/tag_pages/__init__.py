@@ -17,9 +17,9 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
-from papershelf.listing import listing_key, paginate, write_listing_feed, write_page
-from papershelf.site import plugin_settings, tag_aliases
-from papershelf.tag_listing import (
+from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
+from papershelf.site.options import plugin_settings, tag_aliases
+from papershelf.site.tag_listing import (
     build_tag_listings,
     group_by_initial,
     tag_cloud,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..notes import format_note
+from papershelf.notes.format import format_note
 
 
 @dataclass

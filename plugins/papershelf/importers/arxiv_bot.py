@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import InvalidArxivId, find_arxiv_id, parse_arxiv_id
-from ..text import collapse_whitespace, split_authors
+from papershelf.model import InvalidArxivId, find_arxiv_id, parse_arxiv_id
+from papershelf.text import collapse_whitespace, split_authors
 
 SOURCE = "arxiv-bot"
 

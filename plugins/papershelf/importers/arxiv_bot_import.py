@@ -14,12 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..archive import Archive
-from ..matching import KeywordMatcher
-from ..model import Announcement, Paper
-from ..mojibake import repair
-from ..progress import Progress
-from .arxiv_bot import SOURCE, BotDigest, BotPaper, parse_arxiv_bot
+from papershelf.archive import Archive
+from papershelf.importers.arxiv_bot import SOURCE, BotDigest, BotPaper, parse_arxiv_bot
+from papershelf.importers.mojibake.repair import repair
+from papershelf.ingest.matching import KeywordMatcher
+from papershelf.model import Announcement, Paper
+from papershelf.progress import Progress
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 

@@ -19,12 +19,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ..matching import KeywordMatcher
-from ..notes import note_filename
-from ..settings import DEFAULT_KEYWORDS
-from ..text import has_han
-from . import ImportedNote
-from .fields import (
+from papershelf.importers import ImportedNote
+from papershelf.importers.fields import (
     URL,
     arxiv_id_of,
     is_code_link,
@@ -32,8 +28,21 @@ from .fields import (
     split_rating,
     venue_from_link,
 )
-from .layout import BLANK, LINK, META, PROSE, TITLE, Section, find_highlights, split_sections
-from .layout import classify as classify_lines
+from papershelf.importers.layout import (
+    BLANK,
+    LINK,
+    META,
+    PROSE,
+    TITLE,
+    Section,
+    find_highlights,
+    split_sections,
+)
+from papershelf.importers.layout import classify as classify_lines
+from papershelf.ingest.matching import KeywordMatcher
+from papershelf.notes.format import note_filename
+from papershelf.settings import DEFAULT_KEYWORDS
+from papershelf.text import has_han
 
 MAX_TAGS = 5
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import InvalidArxivId, parse_arxiv_id
+from papershelf.model import InvalidArxivId, parse_arxiv_id
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Pictographs that start a highlight ("1. ✨ ..."); geometric bullets such as ● are not.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .fields import DOTTED_DATE, EMOJI, HAN, URL
+from papershelf.importers.fields import DOTTED_DATE, EMOJI, HAN, URL
 
 HEADING = re.compile(r"^## (?P<text>.*)$")
 # "##Name" is a paragraph in CommonMark (and on GitHub): reported, not split on.

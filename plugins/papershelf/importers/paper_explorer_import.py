@@ -21,11 +21,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..archive import Archive, ArchiveError, dump_json, write_atomic
-from ..model import Paper
-from ..progress import Progress
-from .derived_titles import ABSTRACT, NAME, TLDR, DerivedTitle, derive_title
-from .paper_explorer import SOURCE, Dump, Entry, parse_dump
+from papershelf.archive import Archive, ArchiveError, dump_json, write_atomic
+from papershelf.importers.derived_titles import ABSTRACT, NAME, TLDR, DerivedTitle, derive_title
+from papershelf.importers.paper_explorer import SOURCE, Dump, Entry, parse_dump
+from papershelf.model import Paper
+from papershelf.progress import Progress
 
 ID_PREFIX = "pe"
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"

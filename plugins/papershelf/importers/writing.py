@@ -17,10 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..archive import ArchiveError, dump_json, write_atomic
-from ..progress import Progress
-from ..taxonomy import load_aliases
-from . import ImportedNote
+from papershelf.archive import ArchiveError, dump_json, write_atomic
+from papershelf.importers import ImportedNote
+from papershelf.notes.tags import load_aliases
+from papershelf.progress import Progress
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 KEPT_EDITED, KEPT_FOREIGN = "kept (edited by hand)", "kept (not written by this importer)"
@@ -131,7 +131,7 @@ def run_import_awesome_notes(
     today: date | None = None,
 ) -> int:
     """``papershelf import awesome-notes FILE``: parse, write, report. 1 if no section."""
-    from .awesome_notes import parse_awesome_notes
+    from papershelf.importers.awesome_notes import parse_awesome_notes
 
     out = out or sys.stdout
     text = Path(source).read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Developer tools: the benchmark, synthetic papers, screenshots. The runtime never imports these."""

@@ -1,0 +1,356 @@
+"""``papershelf bench``: time papershelf against plain Pelican on the same papers.
+
+Synthesises N papers (see synth.py), writes them both as a papershelf archive
+and as plain Markdown articles, then builds: plain Pelican (no plugins, default
+theme), papershelf, and papershelf again with nothing changed. Each step runs
+in its own child process so its peak memory is its own. The parent stays small
+(it does not even import Pelican) because on Linux a child's peak RSS counts
+its parent's RSS at fork time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from papershelf.archive import Archive
+from papershelf.model import Paper
+from papershelf.progress import Progress
+
+PLAIN_DIR = "plain-pelican"
+SITE_DIR = "papershelf-site"
+MARKER = ".papershelf-bench"  # marks a workdir the bench may clear
+BASELINE = "plain pelican (full)"
+PAPERSHELF_FULL = "papershelf (full)"
+PAPERSHELF_REBUILD = "papershelf (rebuild)"
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Budget:
+    name: str
+    build: str
+    max_time_ratio: float
+
+
+# From the developers' guide, for 10,000 papers: time against plain Pelican's full build.
+BUDGETS = (Budget("full", PAPERSHELF_FULL, 1.25), Budget("rebuild", PAPERSHELF_REBUILD, 0.30))
+
+
+@dataclass(frozen=True)
+class Row:
+    build: str
+    wall_s: float
+    peak_mib: float
+    time_ratio: float
+    memory_ratio: float
+
+
+# --- where things are ---------------------------------------------------------------
+
+
+def project_root() -> Path:
+    """The checkout holding pelicanconf.py, theme/ and plugins/papershelf/."""
+    root = Path(__file__).resolve().parents[3]
+    if not (root / "pelicanconf.py").is_file():
+        raise BenchError(
+            f"{root}: no pelicanconf.py; the bench runs from a papershelf checkout "
+            "(pip install -e .), not from an installed wheel"
+        )
+    return root
+
+
+def choose_seeds(requested: str | None, root: Path) -> Path | None:
+    """The seeds directory to use, or None for the bundled seed text."""
+    if requested is None:
+        shared = root.parent / "shared" / "seeds"
+        return shared if shared.is_dir() else None
+    if Path(requested).is_dir():
+        return Path(requested)
+    print(
+        f"papershelf bench: {requested}: no such directory; using the bundled seed text",
+        file=sys.stderr,
+    )
+    return None
+
+
+def seeds_label(seeds_dir: Path | None) -> str:
+    return os.path.relpath(seeds_dir) if seeds_dir else "bundled"
+
+
+def prepare_workdir(path: Path) -> None:
+    """Create ``path``, or clear the bench's own directories from an earlier run."""
+    foreign = path.exists() and not (path / MARKER).exists()
+    if foreign and (not path.is_dir() or any(path.iterdir())):
+        raise BenchError(
+            f"{path}: not empty and not a bench workdir; give a new or empty directory"
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    (path / MARKER).touch()
+    for name in (PLAIN_DIR, SITE_DIR):
+        shutil.rmtree(path / name, ignore_errors=True)
+
+
+# --- the two inputs -----------------------------------------------------------------
+
+
+def paper_markdown(paper: Paper) -> str:
+    """A plain Pelican Markdown article for one paper."""
+    return (
+        f"Title: {paper.title}\n"
+        f"Date: {paper.announced}\n"
+        f"Category: {paper.primary_category}\n"
+        f"Tags: {', '.join(paper.matched_keywords)}\n"
+        f"Authors: {', '.join(paper.authors)}\n"
+        f"Slug: {paper.arxiv_id}\n"
+        f"\n{paper.abstract}\n"
+    )
+
+
+def write_inputs(count: int, seeds_dir: Path | None, workdir: Path) -> None:
+    """Synthesise ``count`` papers into the archive and the Markdown content dir."""
+    from papershelf.devtools.synth import load_seed_sentences, synthesise
+
+    sentences = load_seed_sentences(seeds_dir)
+    archive = Archive(workdir / SITE_DIR / "data")
+    (workdir / SITE_DIR / "content").mkdir(parents=True, exist_ok=True)
+    content = workdir / PLAIN_DIR / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    progress = Progress("bench: synthesising papers", count, every=2.0)
+    for paper in synthesise(count, sentences):
+        archive.save([paper])
+        (content / f"{paper.arxiv_id}.md").write_text(paper_markdown(paper), "utf-8")
+        progress.step(paper.arxiv_id)
+    progress.done()
+
+
+# --- the builds ---------------------------------------------------------------------
+
+
+def plain_settings(workdir: Path) -> dict:
+    """Pelican's defaults (default theme) with no plugins, only paths set."""
+    site = workdir / PLAIN_DIR
+    return {
+        "PATH": str(site / "content"),
+        "OUTPUT_PATH": str(site / "output"),
+        "CACHE_PATH": str(site / "cache"),
+        "SITEURL": "",
+        "TIMEZONE": "UTC",
+        "PLUGINS": [],  # None would load every installed namespace plugin
+    }
+
+
+def papershelf_overrides(workdir: Path, root: Path) -> dict:
+    """The project's pelicanconf.py, pointed at the bench's archive and output."""
+    site = workdir / SITE_DIR
+    return {
+        "PATH": str(site / "content"),
+        "OUTPUT_PATH": str(site / "output"),
+        "CACHE_PATH": str(site / "cache"),
+        "ARXIV_ARCHIVE_PATH": str(site / "data"),
+        "THEME": str(root / "theme"),
+        "PLUGIN_PATHS": [str(root / "plugins")],
+    }
+
+
+def run_child(label: str, job: dict) -> tuple[float, float]:
+    """Run one job in a child process; return its wall seconds and peak MiB."""
+    print(f"bench: {label} ...", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    command = [sys.executable, "-m", "papershelf.devtools.bench", json.dumps(job)]
+    started = time.perf_counter()
+    # Pelican prints to stdout: send it to stderr so stdout holds only the table.
+    child = subprocess.Popen(command, stdout=sys.__stderr__.fileno())
+    _, status, usage = os.wait4(child.pid, 0)
+    wall_s = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise BenchError(f"{label} failed (exit status {child.returncode}); see the messages above")
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    peak_mib = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    print(f"bench: {label}: {wall_s:.1f} s, {peak_mib:.0f} MiB", file=sys.stderr, flush=True)
+    return wall_s, peak_mib
+
+
+def run_job(job: dict) -> None:
+    """What a child process does: synthesise the inputs or build one site."""
+    if job["kind"] == "synthesise":
+        seeds = job["seeds"]
+        write_inputs(job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
+        return
+    from pelican.settings import read_settings
+
+    from papershelf.site.build import load_settings, run_pelican
+
+    if job["kind"] == "plain":
+        run_pelican(read_settings(None, override=job["settings"]))
+    else:
+        run_pelican(load_settings(job["settings_file"], job["settings"]))
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+def make_rows(measured: list[tuple[str, float, float]]) -> list[Row]:
+    """Rows with ratios against the first measurement (plain Pelican's full build)."""
+    _, base_wall, base_peak = measured[0]
+    return [
+        Row(build, wall, peak, wall / base_wall, peak / base_peak) for build, wall, peak in measured
+    ]
+
+
+def budget_results(rows: list[Row]) -> list[dict]:
+    by_build = {row.build: row for row in rows}
+    return [
+        {
+            **asdict(budget),
+            "time_ratio": by_build[budget.build].time_ratio,
+            "ok": by_build[budget.build].time_ratio <= budget.max_time_ratio,
+        }
+        for budget in BUDGETS
+        if budget.build in by_build
+    ]
+
+
+def format_report(papers: int, seeds: str, rows: list[Row], budgets: list[dict]) -> str:
+    lines = [
+        f"papers: {papers} (seeds: {seeds})",
+        f"{'build':<24}{'wall s':>8}{'peak MiB':>11}{'time ratio':>13}{'memory ratio':>15}",
+    ]
+    lines += [
+        f"{row.build:<24}{row.wall_s:>8.1f}{row.peak_mib:>11.1f}"
+        f"{row.time_ratio:>13.2f}{row.memory_ratio:>15.2f}"
+        for row in rows
+    ]
+    limits = ", ".join(f"{b['name']} <= {b['max_time_ratio']:.2f}x" for b in budgets)
+    verdicts = ", ".join(
+        f"{b['name']} OK" if b["ok"] else f"{b['name']} OVER ({b['time_ratio']:.2f}x)"
+        for b in budgets
+    )
+    lines.append(f"budgets: {limits} -> {verdicts}")
+    return "\n".join(lines)
+
+
+# --- the command --------------------------------------------------------------------
+
+
+def bench_in(
+    workdir: Path, papers: int, seeds_dir: Path | None, root: Path, search: bool = False
+) -> tuple[list[Row], dict | None]:
+    prepare_workdir(workdir)
+    synthesise_job = {
+        "kind": "synthesise",
+        "papers": papers,
+        "seeds": str(seeds_dir) if seeds_dir else None,
+        "workdir": str(workdir),
+    }
+    run_child(f"synthesising {papers} papers", synthesise_job)
+    plain_job = {"kind": "plain", "settings": plain_settings(workdir)}
+    papershelf_job = {
+        "kind": "papershelf",
+        "settings_file": str(root / "pelicanconf.py"),
+        "settings": papershelf_overrides(workdir, root),
+    }
+    steps = [
+        (BASELINE, plain_job),
+        (PAPERSHELF_FULL, papershelf_job),
+        # Same job again: the full build's output and caches, nothing changed.
+        (PAPERSHELF_REBUILD, papershelf_job),
+    ]
+    rows = make_rows([(label, *run_child(label, job)) for label, job in steps])
+    if not search:
+        return rows, None
+    from papershelf.devtools.bench_search import measure, search_index_seconds
+
+    print("bench: search, papershelf and Pagefind ...", file=sys.stderr, flush=True)
+    site = workdir / SITE_DIR
+    return rows, measure(site / "output", search_index_seconds(site / "cache"))
+
+
+def run_bench(args) -> int:
+    try:
+        return bench(args)
+    except BenchError as error:
+        print(f"papershelf bench: {error}", file=sys.stderr)
+        return 2
+
+
+def bench(args) -> int:
+    if args.papers < 1:
+        raise BenchError(f"--papers {args.papers}: give at least 1 paper")
+    root = project_root()
+    seeds_dir = choose_seeds(args.seeds, root)
+    search = getattr(args, "search", False)
+    if search:
+        check_search_tools()
+    if args.workdir:
+        rows, figures = bench_in(Path(args.workdir).resolve(), args.papers, seeds_dir, root, search)
+        print(f"bench: sites kept in {args.workdir}", file=sys.stderr)
+    else:
+        with tempfile.TemporaryDirectory(prefix="papershelf-bench-") as workdir:
+            rows, figures = bench_in(Path(workdir), args.papers, seeds_dir, root, search)
+    budgets = budget_results(rows)
+    label = seeds_label(seeds_dir)
+    print(format_report(args.papers, label, rows, budgets))
+    if figures:
+        from papershelf.devtools.bench_search import format_search_report
+
+        print(format_search_report(figures))
+    if getattr(args, "json", None):
+        report = {
+            "papers": args.papers,
+            "seeds": label,
+            "baseline": BASELINE,
+            "rows": [asdict(row) for row in rows],
+            "budgets": budgets,
+            "search": figures,
+        }
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    return 0
+
+
+def check_search_tools() -> None:
+    """The search bench needs Playwright, Debian's Chromium and Pagefind: say so up front."""
+    import importlib.util
+
+    from papershelf.devtools.chromium import CHROMIUM
+
+    missing = [
+        hint
+        for ok, hint in (
+            (importlib.util.find_spec("playwright"), "playwright (pip install -e '.[test]')"),
+            (importlib.util.find_spec("pagefind"), "pagefind (pip install -e '.[test]')"),
+            (Path(CHROMIUM).exists(), f"{CHROMIUM} (apt-get install chromium)"),
+        )
+        if not ok
+    ]
+    if missing:
+        raise BenchError("--search needs " + ", ".join(missing))
+
+
+def child_main(argv: list[str]) -> int:
+    import logging
+
+    from papershelf.site.build import BuildError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        run_job(json.loads(argv[0]))
+    except (BuildError, ValueError, OSError) as error:
+        print(f"papershelf bench: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(child_main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Repair of double-encoded (mojibake) text in imported digests."""

@@ -1,0 +1,1 @@
+"""From arXiv to records: feed parsing, keyword matching, merging, the polite HTTP client, fetch."""

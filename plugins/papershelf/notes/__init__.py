@@ -1,0 +1,1 @@
+"""Curated notes: the format, checks, tags and aliases, rendering, math, sanitising, commands."""

@@ -1,0 +1,1 @@
+"""Search: text rules, the stemmer, documents, the sharded index, the query syntax, related papers."""

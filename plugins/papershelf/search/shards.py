@@ -1,0 +1,155 @@
+"""The search index as static files the browser loads piece by piece.
+
+lunr scores a document field by the dot product of the query vector with the
+field's vector, divided by the query vector's magnitude only; so an index
+holding just the query's terms (their postings and their entries in the field
+vectors) returns the same refs with the same scores as the whole index. The
+files:
+
+- ``meta.json``: fields, pipeline labels, the first term of every shard and
+  a version (a hash of all the files). Loaded when the search box gets focus.
+- ``s/<n>.json``: shard n, a run of consecutive terms (in JavaScript string
+  order) with, per term: ``[term, term number, field number, ref deltas,
+  weights x 1000, field number, ...]``.
+- ``v/<length>.json``: all terms of one length (3 or more), for fuzzy queries
+  such as ``attension~1``.
+- ``d/<n>.json``: title, URL, date, tags and summary of the ``DOCS_PER_CHUNK``
+  refs from ``n * DOCS_PER_CHUNK``, loaded for the results shown.
+
+The browser asks for every file with ``?v=<version>``, so a new build is never
+mixed with cached files of an old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from lunr import __TARGET_JS_VERSION__
+
+from papershelf.search.index import TEXT_FIELDS, FastBuilder, SearchDoc
+
+SHARD_TARGET_BYTES = 12_000
+DOCS_PER_CHUNK = 10
+PARALLEL_FROM_TERMS = 20_000
+MIN_FUZZY_CHARS = 4  # shorter words are matched exactly, even with ~
+FORMAT = 1
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def js_order(term: str) -> bytes:
+    """Sort key matching JavaScript's string comparison (UTF-16 code units)."""
+    return term.encode("utf-16-be")
+
+
+def js_length(term: str) -> int:
+    return len(term.encode("utf-16-le")) // 2
+
+
+def _entry(term: str, number: int, postings: list) -> str:
+    flat: list = [term, number]
+    for field_number, refs, weights in postings:
+        deltas = [b - a for a, b in zip([0, *refs], refs, strict=False)]
+        flat += [field_number, deltas, [round(weight * 1000) for weight in weights]]
+    return _dumps(flat)
+
+
+def doc_payload(doc: SearchDoc) -> dict:
+    return {
+        "t": doc.title,
+        "u": doc.url,
+        "d": doc.date,
+        "g": [list(tag) for tag in doc.tags],
+        "s": doc.summary,
+    }
+
+
+# Set before forking the encoders, which inherit it (nothing large is pickled to them).
+_ENCODING: tuple = ()
+
+
+def _encode(span: tuple[int, int]) -> list[str]:
+    builder, terms, numbers = _ENCODING
+    return [_entry(term, numbers[term], builder.postings(term)) for term in terms[slice(*span)]]
+
+
+def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> list[str]:
+    """Every term's shard entry, in ``terms`` order; on both cores for big indexes."""
+    global _ENCODING
+    workers = min(2, os.cpu_count() or 1)
+    middle = len(terms) // 2
+    _ENCODING = (builder, terms, numbers)
+    try:
+        if len(terms) < PARALLEL_FROM_TERMS or workers < 2:
+            return _encode((0, len(terms)))
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            first, second = pool.map(_encode, [(0, middle), (middle, len(terms))])
+        return first + second
+    finally:
+        _ENCODING = ()
+
+
+def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, bytes]:
+    """Every file of the search index, by path under the search directory."""
+    numbers = builder.term_numbers()
+    builder.prepare()
+    files: dict[str, bytes] = {}
+
+    shards: list[str] = []
+    pending: list[str] = []
+    pending_bytes = 0
+    first_term = ""
+    terms = sorted(numbers, key=js_order)
+    for term, entry in zip(terms, encoded_entries(builder, terms, numbers), strict=True):
+        if not pending:
+            first_term = term
+        pending.append(entry)
+        pending_bytes += len(entry)
+        if pending_bytes >= SHARD_TARGET_BYTES:
+            files[f"s/{len(shards)}.json"] = _shard(pending)
+            shards.append(first_term)
+            pending, pending_bytes = [], 0
+    if pending:
+        files[f"s/{len(shards)}.json"] = _shard(pending)
+        shards.append(first_term)
+
+    by_length: dict[int, list[str]] = {}
+    for term in terms:
+        by_length.setdefault(js_length(term), []).append(term)
+    for length, terms in sorted(by_length.items()):
+        if length >= MIN_FUZZY_CHARS - 1:
+            files[f"v/{length}.json"] = _dumps(terms).encode("utf-8")
+
+    for start in range(0, len(docs), DOCS_PER_CHUNK):
+        payload = [doc_payload(doc) for doc in docs[start : start + DOCS_PER_CHUNK]]
+        files[f"d/{start // DOCS_PER_CHUNK}.json"] = _dumps(payload).encode("utf-8")
+
+    meta = {
+        "format": FORMAT,
+        "lunr": __TARGET_JS_VERSION__,
+        "fields": list(builder._fields),
+        "textFields": list(TEXT_FIELDS),
+        "pipeline": builder.search_pipeline.serialize(),
+        "docCount": len(docs),
+        "docsPerChunk": DOCS_PER_CHUNK,
+        "minFuzzyChars": MIN_FUZZY_CHARS,
+        "shards": shards,
+        "vocab": sorted(int(name[2:-5]) for name in files if name.startswith("v/")),
+    }
+    version = hashlib.sha256()
+    for name in sorted(files):
+        version.update(name.encode() + b"\0" + files[name] + b"\0")
+    meta["version"] = version.hexdigest()[:16]
+    files["meta.json"] = _dumps(meta).encode("utf-8")
+    return files
+
+
+def _shard(entries: list[str]) -> bytes:
+    return ("[" + ",".join(entries) + "]").encode("utf-8")

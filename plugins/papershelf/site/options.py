@@ -1,0 +1,56 @@
+"""What the Pelican plugins share: the validated settings and the archive path."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from papershelf.notes.tags import load_aliases
+from papershelf.settings import SettingsError, validate
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_KEY = "PAPERSHELF_VALIDATED"
+
+
+def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The papershelf settings, validated once per build and cached in ``settings``.
+
+    A bad setting raises SettingsError naming the key, which stops the build.
+    """
+    cached = settings.get(SETTINGS_KEY)
+    if cached is None:
+        cached = validate(settings)
+        archive = cached["ARXIV_ARCHIVE_PATH"]
+        if not os.path.isabs(archive):
+            # Relative to the project root: the folder that holds the content.
+            root = os.path.dirname(os.path.abspath(settings.get("PATH", ".")))
+            cached["ARXIV_ARCHIVE_PATH"] = os.path.join(root, archive)
+        content = os.path.abspath(settings.get("PATH", "."))
+        for key in ("PAPERSHELF_NOTES_DIR", "PAPERSHELF_TAG_ALIASES"):
+            cached[key] = os.path.join(content, cached[key])
+        settings[SETTINGS_KEY] = cached
+    return cached
+
+
+def note_paths(options: dict[str, Any]) -> list[Path]:
+    """Every note file, in a stable order (``options``: from plugin_settings)."""
+    folder = Path(options["PAPERSHELF_NOTES_DIR"])
+    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+
+
+__all__ = ["SettingsError", "plugin_settings"]
+
+
+def tag_aliases(options: dict[str, Any]):
+    """The alias file, read once per build (and again only if it changed)."""
+    path = options["PAPERSHELF_TAG_ALIASES"]
+    stamp = (path, os.stat(path).st_mtime_ns if os.path.exists(path) else None)
+    if _aliases.get("stamp") != stamp:
+        _aliases.update(stamp=stamp, value=load_aliases(path))
+    return _aliases["value"]
+
+
+_aliases: dict[str, Any] = {}

@@ -1,0 +1,1 @@
+"""Summaries: the short summary of cards and feeds, and AI summaries with their chat client."""

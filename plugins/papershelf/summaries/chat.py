@@ -1,0 +1,276 @@
+"""A client for OpenAI-compatible chat-completions endpoints (for ``summarize``).
+
+Building the request and reading the answer are pure functions; ``ChatClient``
+adds the network: a descriptive User-Agent, timeouts, retries with exponential
+backoff on 429/5xx and connection errors (honouring Retry-After), a size cap,
+and one kept-alive session per worker thread, since the caller bounds
+concurrency with a thread pool instead of spacing requests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from papershelf.ingest.client import MAX_RETRY_AFTER, RETRY_STATUSES, _describe, retry_after_seconds
+
+MAX_ANSWER_BYTES = 2 * 1024 * 1024  # a summary is a few kB; more is a broken server
+TEMPERATURE = 0.2  # factual summaries, little variation between runs
+# Statuses that every further request would meet too: stop the run, not one paper.
+FATAL_STATUSES = {401, 403, 404}
+# Reasoning models may prepend their thoughts to the answer.
+THINK_BLOCK = re.compile(r"^\s*<think>.*?</think>", re.DOTALL)
+
+
+class ChatError(Exception):
+    """A request that gave no usable answer; the message names the cause.
+
+    ``fatal``: later requests would fail the same way (a refused key, a wrong URL).
+    ``stopped``: not sent, because the run was stopping."""
+
+    def __init__(self, message: str, fatal: bool = False, stopped: bool = False):
+        super().__init__(message)
+        self.fatal = fatal
+        self.stopped = stopped
+
+
+@dataclass(frozen=True)
+class ChatAnswer:
+    text: str
+    model: str  # as the server names it; "" when it does not
+
+
+def chat_url(api_base: str) -> str:
+    """``https://host/v1`` -> ``https://host/v1/chat/completions`` (a full URL is kept)."""
+    base = api_base.rstrip("/")
+    return base if base.endswith("/chat/completions") else f"{base}/chat/completions"
+
+
+def chat_payload(model: str, system: str, user: str) -> dict[str, Any]:
+    messages = [{"role": "system", "content": system}] if system else []
+    messages.append({"role": "user", "content": user})
+    return {"model": model, "messages": messages, "temperature": TEMPERATURE}
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error_detail(body: bytes) -> str:
+    """The message of an error answer (``{"error": {"message": ...}}`` and kin), or ""."""
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        # A plain-text reason is worth showing; an HTML error page is not.
+        return "" if text.startswith("<") else _one_line(text)
+    if not isinstance(data, dict):
+        return ""
+    error = data.get("error")
+    if isinstance(error, dict):
+        error = error.get("message") or error.get("code")
+    message = error or data.get("detail") or data.get("message")
+    return _one_line(message) if isinstance(message, str) else ""
+
+
+def _error_code(body: bytes) -> str:
+    try:
+        error = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        return ""
+    return str(error.get("code") or error.get("type") or "") if isinstance(error, dict) else ""
+
+
+def http_error(status: int, reason: str, body: bytes, key_env: str, key_sent: bool) -> ChatError:
+    """The error for a 4xx answer, with a hint at the setting to fix when there is one."""
+    detail = error_detail(body)
+    message = f"HTTP {status} {reason}".strip() + (f": {detail}" if detail else "")
+    if status in (401, 403):
+        hint = f"check the key in ${key_env}" if key_sent else f"no key sent: put it in ${key_env}"
+        message += f" ({hint})"
+    elif status == 404:
+        message += " (check SUMMARY_API_BASE and SUMMARY_MODEL)"
+    return ChatError(message, fatal=status in FATAL_STATUSES)
+
+
+def _content_text(content: Any) -> str:
+    """A message's content: a string, or a list of parts of which the text ones count."""
+    if isinstance(content, list):
+        return "".join(
+            part.get("text", "")
+            for part in content
+            if isinstance(part, dict) and part.get("type", "text") == "text"
+        )
+    return content if isinstance(content, str) else ""
+
+
+def parse_answer(body: bytes) -> ChatAnswer:
+    """The text and model of a chat-completions answer; ChatError says what is wrong."""
+    try:
+        data = json.loads(body)
+    except ValueError as error:
+        start = body[:200].decode("utf-8", "replace").lstrip()
+        kind = "an HTML page" if start.startswith("<") else f"invalid JSON ({error})"
+        raise ChatError(f"the answer is not a chat completion: {kind}") from None
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        detail = error_detail(body) if isinstance(data, dict) and "error" in data else ""
+        raise ChatError(
+            f"the API answered an error: {detail}" if detail else "the answer has no choices"
+        )
+    choice = choices[0]
+    message = choice.get("message")
+    if not isinstance(message, dict) or message.get("content") is None:
+        raise ChatError("the answer has no choices[0].message.content")
+    if choice.get("finish_reason") == "length":
+        # A cut summary would be kept for good: fail, so a later run tries again.
+        raise ChatError("the answer was cut off at the model's token limit (finish_reason length)")
+    if choice.get("finish_reason") == "content_filter":
+        raise ChatError("the answer was withheld by the API's content filter")
+    text = THINK_BLOCK.sub("", _content_text(message["content"])).strip()
+    if not text:
+        raise ChatError("the answer's content is empty")
+    model = data.get("model")
+    return ChatAnswer(text, model.strip() if isinstance(model, str) else "")
+
+
+class ChatClient:
+    def __init__(
+        self,
+        url: str,
+        user_agent: str,
+        api_key: str = "",
+        key_env: str = "PAPERSHELF_SUMMARY_API_KEY",
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        backoff: float = 2.0,
+        max_bytes: int = MAX_ANSWER_BYTES,
+        sleep: Callable[[float], Any] | None = None,
+        log: Callable[[str], None] | None = None,
+    ):
+        self.url = url
+        self.key_env = key_env
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.max_bytes = max_bytes
+        self.stop = threading.Event()  # set: no new request is sent
+        # Waiting on the event lets a stopping run cut a backoff short.
+        self.sleep = sleep or self.stop.wait
+        self.log = log or (lambda message: None)
+        self.headers = {"User-Agent": user_agent, "Content-Type": "application/json"}
+        if api_key:
+            self.headers["Authorization"] = f"Bearer {api_key}"
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    def _session(self) -> requests.Session:
+        """This thread's session: one kept-alive connection per worker."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.max_redirects = 5
+            self._local.session = session
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        with self._sessions_lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions.clear()
+
+    def _read_capped(self, response: requests.Response) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise ChatError(f"answer of {int(declared):,} bytes exceeds the {self.max_bytes:,} cap")
+        chunks, size = [], 0
+        deadline = time.monotonic() + 2 * self.timeout  # bounds a slow drip
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise ChatError(f"answer exceeds the {self.max_bytes:,}-byte cap")
+            if time.monotonic() > deadline:
+                raise ChatError(f"answer still incomplete after {2 * self.timeout:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def complete(self, payload: dict[str, Any], label: str = "") -> ChatAnswer:
+        """POST ``payload``; the answer, or ChatError. ``label`` names it in retry logs.
+
+        A fatal error stops the client at once, in this thread: the next paper
+        queued for this worker is then not sent."""
+        try:
+            return self._complete(payload, label)
+        except ChatError as error:
+            if error.fatal:
+                self.stop.set()
+            raise
+
+    def _complete(self, payload: dict[str, Any], label: str) -> ChatAnswer:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        timed_out = ChatError(f"no answer within {self.timeout:g} s (SUMMARY_TIMEOUT)")
+        last_error, delay = "no attempt made", 0.0
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                self.log(f"{label or self.url}: {last_error}; retrying in {delay:.1f} s")
+                self.sleep(delay)
+            if self.stop.is_set():
+                raise ChatError("not sent: the run is stopping", stopped=True)
+            try:
+                with self._session().post(
+                    self.url, data=body, headers=self.headers, timeout=self.timeout, stream=True
+                ) as response:
+                    status, reason = response.status_code, response.reason or ""
+                    data = self._read_capped(response)
+                    if status == 429 and _error_code(data) == "insufficient_quota":
+                        raise ChatError(f"HTTP 429: {error_detail(data)}", fatal=True)
+                    if status in RETRY_STATUSES:
+                        last_error = f"HTTP {status} {reason}".strip()
+                        waited = retry_after_seconds(response.headers.get("Retry-After"))
+                        if waited is not None and waited > MAX_RETRY_AFTER:
+                            raise ChatError(f"{last_error}, Retry-After {waited:.0f} s is too long")
+                        delay = waited if waited is not None else self.backoff * 2**attempt
+                        continue
+                    if status >= 400:
+                        raise http_error(status, reason, data, self.key_env, self._has_key)
+                    return parse_answer(data)
+            except requests.ReadTimeout:
+                # The model may still be writing: a retry would likely time out again
+                # and pay twice. The paper is left for the next run instead.
+                raise timed_out from None
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
+                if isinstance(error, requests.ConnectionError) and _read_timed_out(error):
+                    raise timed_out from None
+                last_error = _describe(error)
+                delay = self.backoff * 2**attempt
+            except requests.RequestException as error:
+                raise ChatError(_describe(error)) from None
+        # A server that refuses connections is not there: every paper would fail too.
+        raise ChatError(
+            f"{last_error} (gave up after {self.max_retries + 1} attempts)",
+            fatal=last_error == "connection refused",
+        )
+
+    @property
+    def _has_key(self) -> bool:
+        return "Authorization" in self.headers
+
+
+def _read_timed_out(error: requests.ConnectionError) -> bool:
+    """requests reports a read timeout in the middle of a body as a ConnectionError."""
+    return not isinstance(error, requests.ConnectTimeout) and "Read timed out" in str(error)
