@@ -19,11 +19,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from papershelf.errors import ArchiveError
 from papershelf.model import LOCAL_ID, Paper, parse_arxiv_id
-
-
-class ArchiveError(Exception):
-    pass
 
 
 def dump_json(data: Any) -> bytes:

@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from papershelf.errors import InvalidArxivId
+
 NEW_STYLE_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
 OLD_STYLE_ID = re.compile(r"^(?P<id>[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
 # Where an id may sit inside a longer string: a URL, a guid, a description.
@@ -20,10 +22,6 @@ LOCAL_ID = re.compile(r"^(?P<prefix>[a-z]{2,8})-[0-9a-f]{10,16}$")
 
 # How an announcement ranks when the same paper arrives in several feeds of a day.
 ANNOUNCE_TYPE_RANK = {"new": 0, "cross": 1, "replace": 2, "replace-cross": 3}
-
-
-class InvalidArxivId(ValueError):
-    pass
 
 
 def parse_arxiv_id(value: str) -> tuple[str, int | None]:

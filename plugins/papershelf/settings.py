@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from papershelf.errors import SettingsError
+
 DEFAULT_KEYWORDS = {
     # The interests of the arXiv bot whose digests this site grew out of.
     "LLM": 3.0,
@@ -86,10 +88,6 @@ DEFAULTS: dict[str, Any] = {
 
 CATEGORY_PATTERN = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class SettingsError(ValueError):
-    """A papershelf setting is missing, of the wrong type or out of range."""
 
 
 def _number(value: Any) -> bool:

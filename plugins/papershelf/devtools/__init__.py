@@ -1,1 +1,4 @@
-"""Developer tools: the benchmark, synthetic papers, screenshots. The runtime never imports these."""
+"""Developer tools: the benchmark, synthetic papers, screenshots.
+
+The runtime never imports these.
+"""

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from papershelf.archive import Archive
+from papershelf.errors import BenchError
 from papershelf.model import Paper
 from papershelf.progress import Progress
 
@@ -30,10 +31,6 @@ MARKER = ".papershelf-bench"  # marks a workdir the bench may clear
 BASELINE = "plain pelican (full)"
 PAPERSHELF_FULL = "papershelf (full)"
 PAPERSHELF_REBUILD = "papershelf (rebuild)"
-
-
-class BenchError(Exception):
-    pass
 
 
 @dataclass(frozen=True)

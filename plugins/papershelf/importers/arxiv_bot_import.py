@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import Archive
+from papershelf.errors import NotADigest
 from papershelf.importers.arxiv_bot import SOURCE, BotDigest, BotPaper, parse_arxiv_bot
 from papershelf.importers.mojibake.repair import repair
 from papershelf.ingest.matching import KeywordMatcher
@@ -22,10 +23,6 @@ from papershelf.model import Announcement, Paper
 from papershelf.progress import Progress
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
-
-
-class NotADigest(ValueError):
-    """The file holds no arXiv-bot papers."""
 
 
 @dataclass

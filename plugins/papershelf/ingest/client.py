@@ -17,13 +17,11 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from papershelf.errors import FetchError
+
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DRAIN_BYTES = 64 * 1024  # error pages up to this size are read to keep the connection
 MAX_RETRY_AFTER = 300.0  # seconds; a longer wait is a failure, not a pause
-
-
-class FetchError(Exception):
-    """A URL that could not be fetched; the message names the cause."""
 
 
 @dataclass

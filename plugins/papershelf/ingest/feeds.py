@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 
 import feedparser
 
+from papershelf.errors import FeedError
 from papershelf.ingest.categories import is_category_code
 from papershelf.model import find_arxiv_id
 from papershelf.text import collapse_whitespace, split_authors
@@ -23,15 +24,6 @@ _DESCRIPTION_RE = re.compile(
     r"(?:Abstract:\s*)?(?P<abstract>.*)$",
     re.DOTALL,
 )
-
-
-class FeedError(Exception):
-    """A feed that cannot be used; ``reason`` says why and what to do."""
-
-    def __init__(self, reason: str, line: int | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.line = line
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import Archive
+from papershelf.errors import NoteError
 from papershelf.ingest.client import FetchError, PoliteClient
 from papershelf.ingest.feeds import FeedEntry, FeedError, parse_feed
 from papershelf.ingest.matching import KeywordMatcher
@@ -33,10 +34,6 @@ images and $inline$ or $$display$$ math all work. See CONTRIBUTING.md.
 
 ## Limitations
 """
-
-
-class NoteError(Exception):
-    pass
 
 
 def _shown(path: str) -> str:

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papershelf.errors import NoteTooLarge
+
 # Every key a note may use, in the order notes are written.
 KEYS = (
     "title",
@@ -90,10 +92,6 @@ def split_list(key: str, raw: str) -> list[str]:
     if len(lines) > 1:
         return lines
     return [part.strip() for part in raw.split(",") if part.strip()]
-
-
-class NoteTooLarge(ValueError):
-    pass
 
 
 def read_note(path: str | os.PathLike, max_bytes: int) -> str:

@@ -20,16 +20,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from papershelf.archive import write_atomic
+from papershelf.errors import MathRenderError
 
 logger = logging.getLogger(__name__)
 
 SCRIPT = Path(__file__).with_name("katex_render.js")
 CACHE_FILE = "katex-mathml.json"
 INSTALL_HINT = "run `make site`, which installs Node packages (npm ci)"
-
-
-class MathRenderError(RuntimeError):
-    """Node or KaTeX is missing or broke down: the build cannot render math."""
 
 
 def find_katex(roots: Iterable[Path]) -> Path:

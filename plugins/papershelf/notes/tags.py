@@ -14,11 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from papershelf.errors import AliasFileError
+
 _SEPARATORS = re.compile(r"[\s_\-‐-―]+")
-
-
-class AliasFileError(ValueError):
-    pass
 
 
 def tag_key(name: str) -> str:

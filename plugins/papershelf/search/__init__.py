@@ -1,1 +1,2 @@
-"""Search: text rules, the stemmer, documents, the sharded index, the query syntax, related papers."""
+"""Search: text rules, the stemmer, documents, the sharded index, the query syntax,
+related papers."""

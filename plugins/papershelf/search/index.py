@@ -32,6 +32,7 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from papershelf.archive import write_atomic
+from papershelf.errors import SearchIndexError
 from papershelf.progress import Progress
 from papershelf.search.text import MAX_TERM_CHARS, pipeline, terms
 
@@ -54,10 +55,6 @@ TERM_CACHE_FILE = "search-terms.pickle"  # under CACHE_PATH; shared with related
 PARALLEL_FROM = 400  # fewer new papers than this are tokenised in-process
 # Bump when the terms of a text change (tokenizer, pipeline), to drop cached terms.
 TERMS_VERSION = "1"
-
-
-class SearchIndexError(Exception):
-    pass
 
 
 @dataclass(frozen=True)

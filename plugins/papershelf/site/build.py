@@ -10,13 +10,10 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from papershelf.errors import BuildError
 from papershelf.site.options import plugin_settings
 
 from . import staging
-
-
-class BuildError(Exception):
-    pass
 
 
 def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> dict:

@@ -20,6 +20,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from papershelf.errors import ChatError
 from papershelf.ingest.client import MAX_RETRY_AFTER, RETRY_STATUSES, _describe, retry_after_seconds
 
 MAX_ANSWER_BYTES = 2 * 1024 * 1024  # a summary is a few kB; more is a broken server
@@ -28,18 +29,6 @@ TEMPERATURE = 0.2  # factual summaries, little variation between runs
 FATAL_STATUSES = {401, 403, 404}
 # Reasoning models may prepend their thoughts to the answer.
 THINK_BLOCK = re.compile(r"^\s*<think>.*?</think>", re.DOTALL)
-
-
-class ChatError(Exception):
-    """A request that gave no usable answer; the message names the cause.
-
-    ``fatal``: later requests would fail the same way (a refused key, a wrong URL).
-    ``stopped``: not sent, because the run was stopping."""
-
-    def __init__(self, message: str, fatal: bool = False, stopped: bool = False):
-        super().__init__(message)
-        self.fatal = fatal
-        self.stopped = stopped
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import Archive
+from papershelf.errors import PromptError
 from papershelf.model import Paper
 from papershelf.progress import Progress
 from papershelf.summaries.chat import ChatAnswer, ChatClient, ChatError, chat_payload, chat_url
@@ -44,10 +45,6 @@ CONFIGURE_HINT = (
     '"http://127.0.0.1:8080/v1") and SUMMARY_MODEL in pelicanconf.py, and put the API '
     "key, if the server needs one, in the environment variable ${env}"
 )
-
-
-class PromptError(ValueError):
-    """The prompt template is missing or malformed."""
 
 
 @dataclass(frozen=True)
