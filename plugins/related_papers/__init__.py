@@ -17,11 +17,11 @@ from pathlib import Path
 
 from pelican import signals
 
-import papershelf.search.related
 from papershelf.archive import write_atomic
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
 from papershelf.search.related import related
+from papershelf.site.fingerprint import code_digest
 from papershelf.site.options import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def set_defaults(pelican) -> None:
 
 
 def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
-    code = hashlib.sha256(Path(papershelf.search.related.__file__).read_bytes()).hexdigest()
+    code = code_digest(["papershelf.search.related"])
     key = hashlib.sha256(
         json.dumps([code, limit, [(d.key, d.text_hash) for d in docs]]).encode()
     ).hexdigest()

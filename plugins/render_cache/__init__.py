@@ -14,14 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sys
 from pathlib import Path
 
 from pelican import signals
 from pelican.writers import Writer
 
 from papershelf.archive import write_atomic
-from papershelf.site.staging import PREVIOUS_OUTPUT, reuse
+from papershelf.build_state import build_state
+from papershelf.site.fingerprint import code_digest
+from papershelf.site.staging import reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[render_cache]"
@@ -40,36 +41,32 @@ def _plain(value) -> bool:
     return False
 
 
-def _code_files(plugin_paths: list[str]) -> list[Path]:
-    """Source files of the plugin code this build has loaded: an edit to code the
-    build never runs (an importer, say) keeps the cached pages."""
-    roots = [Path(root).resolve() for root in plugin_paths]
-    files = set()
-    for module in list(sys.modules.values()):
-        source = getattr(module, "__file__", None)
-        if source and any(root in Path(source).resolve().parents for root in roots):
-            files.add(Path(source).resolve())
-    # Scripts and data the loaded code reads (KaTeX's driver, its pinned version).
-    for root in roots:
-        files.update(p.resolve() for p in root.rglob("*.js"))
-    lock = Path(__file__).resolve().parents[2] / "package-lock.json"
-    if lock.is_file():
-        files.add(lock)
-    return sorted(files)
+def code_packages(settings: dict) -> list[str]:
+    """The packages whose code renders pages: every plugin of the build and the
+    core. The importers and dev tools never run in a build, so an edit there
+    keeps the cached pages."""
+    plugins = [p if isinstance(p, str) else p.__name__ for p in settings.get("PLUGINS") or []]
+    return ["papershelf", *plugins]
+
+
+NOT_RENDERING = ("papershelf.importers", "papershelf.devtools")
 
 
 def site_fingerprint(settings: dict) -> str:
     """Hash of what every page depends on: theme, plugin code, settings."""
     digest = hashlib.sha256()
     theme = Path(settings["THEME"])
-    theme_files = sorted(p for p in theme.rglob("*") if p.is_file())
-    for path in [*theme_files, *_code_files(settings.get("PLUGIN_PATHS", []))]:
-        digest.update(path.name.encode())
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(theme)).encode() + b"\0")
         digest.update(path.read_bytes())
-    # Where the last build's files are says nothing about what a page shows.
-    plain = {
-        k: v for k, v in settings.items() if k.isupper() and _plain(v) and k != PREVIOUS_OUTPUT
-    }
+    digest.update(code_digest(code_packages(settings), exclude=NOT_RENDERING).encode())
+    # KaTeX's pinned version renders every page's math.
+    lock = Path(__file__).resolve().parents[2] / "package-lock.json"
+    if lock.is_file():
+        digest.update(lock.read_bytes())
+    # Build state (where the last build's files are, ...) is not plain and says
+    # nothing about what a page shows.
+    plain = {k: v for k, v in settings.items() if k.isupper() and _plain(v)}
     digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
@@ -138,21 +135,22 @@ class CachingWriter(Writer):
         logger.info("%s %d unchanged pages kept", LOG_PREFIX, self.skipped)
 
 
-_writers: list[CachingWriter] = []
+class RecordedWriter(CachingWriter):
+    """A caching writer that the build state remembers, to save its manifest."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        build_state(settings).writers.append(self)
 
 
 def get_writer(pelican):
-    class _Writer(CachingWriter):
-        def __init__(self, output_path, settings=None):
-            super().__init__(output_path, settings=settings)
-            _writers.append(self)
-
-    return _Writer
+    return RecordedWriter
 
 
 def finalized(pelican) -> None:
-    while _writers:
-        _writers.pop().save_manifest()
+    writers = build_state(pelican.settings).writers
+    while writers:
+        writers.pop().save_manifest()
 
 
 def register() -> None:

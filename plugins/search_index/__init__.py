@@ -35,6 +35,7 @@ from papershelf.search.index import (
 )
 from papershelf.search.shards import search_files
 from papershelf.site.build import BuildError
+from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
 from papershelf.site.options import plugin_settings, tag_aliases
 from papershelf.site.staging import reuse
@@ -137,9 +138,8 @@ class SearchGenerator(Generator):
 
     def collection_key(self) -> str:
         digest = hashlib.sha256()
-        code = sorted((Path(__file__).resolve().parents[1] / "papershelf" / "search").glob("*.py"))
-        for path in code:
-            digest.update(path.read_bytes())
+        # The index is what papershelf.search makes of the documents.
+        digest.update(code_digest(["papershelf.search"]).encode())
         for doc in self.docs:
             payload = [doc.text_hash, doc.url, doc.date, list(doc.tags), doc.tag_terms]
             digest.update(json.dumps(payload, ensure_ascii=False).encode())

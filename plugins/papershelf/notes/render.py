@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 from bs4 import BeautifulSoup
 
+from papershelf.build_state import build_state
 from papershelf.notes.katex import MathRenderer
 from papershelf.notes.sanitize import sanitize_html
 from papershelf.notes.tex import render_math_in_markdown, render_math_in_text, split_math
@@ -30,22 +31,22 @@ MARKDOWN_EXTENSIONS = [
 MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)、]|[-*•●])\s*")
 
-_renderers: dict[str, MathRenderer] = {}
-
 
 def math_renderer(settings: dict) -> MathRenderer:
     """The build's math renderer (one per cache folder)."""
+    renderers = build_state(settings).math_renderers
     cache = str(settings["CACHE_PATH"])
-    if cache not in _renderers:
+    if cache not in renderers:
         project_root = Path(__file__).resolve().parents[3]
-        _renderers[cache] = MathRenderer(cache, project_root=project_root)
-    return _renderers[cache]
+        renderers[cache] = MathRenderer(cache, project_root=project_root)
+    return renderers[cache]
 
 
-def finish_build(*_args) -> None:
+def finish_build(pelican) -> None:
     """Save the math cache and stop KaTeX (connected to Pelican's ``finalized``)."""
-    while _renderers:
-        _, renderer = _renderers.popitem()
+    renderers = build_state(pelican.settings).math_renderers
+    while renderers:
+        _, renderer = renderers.popitem()
         renderer.save()
         renderer.close()
 

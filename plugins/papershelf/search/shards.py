@@ -71,29 +71,38 @@ def doc_payload(doc: SearchDoc) -> dict:
     }
 
 
-# Set before forking the encoders, which inherit it (nothing large is pickled to them).
-_ENCODING: tuple = ()
+# What a forked encoder works on: set in the child by its initializer, never in
+# the build's own process (fork hands it over without pickling).
+_CHILD_ENCODING: tuple = ()
 
 
-def _encode(span: tuple[int, int]) -> list[str]:
-    builder, terms, numbers = _ENCODING
+def _start_encoder(builder, terms, numbers) -> None:
+    global _CHILD_ENCODING
+    _CHILD_ENCODING = (builder, terms, numbers)
+
+
+def _encode_span(builder, terms, numbers, span: tuple[int, int]) -> list[str]:
     return [_entry(term, numbers[term], builder.postings(term)) for term in terms[slice(*span)]]
+
+
+def _encode_in_child(span: tuple[int, int]) -> list[str]:
+    return _encode_span(*_CHILD_ENCODING, span)
 
 
 def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> list[str]:
     """Every term's shard entry, in ``terms`` order; on both cores for big indexes."""
-    global _ENCODING
     workers = min(2, os.cpu_count() or 1)
+    if len(terms) < PARALLEL_FROM_TERMS or workers < 2:
+        return _encode_span(builder, terms, numbers, (0, len(terms)))
     middle = len(terms) // 2
-    _ENCODING = (builder, terms, numbers)
-    try:
-        if len(terms) < PARALLEL_FROM_TERMS or workers < 2:
-            return _encode((0, len(terms)))
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            first, second = pool.map(_encode, [(0, middle), (middle, len(terms))])
-        return first + second
-    finally:
-        _ENCODING = ()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("fork"),
+        initializer=_start_encoder,
+        initargs=(builder, terms, numbers),
+    ) as pool:
+        first, second = pool.map(_encode_in_child, [(0, middle), (middle, len(terms))])
+    return first + second
 
 
 def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, bytes]:

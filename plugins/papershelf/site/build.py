@@ -10,10 +10,10 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from papershelf.build_state import BUILD_STATE, BuildState
 from papershelf.errors import BuildError
+from papershelf.site import staging
 from papershelf.site.options import plugin_settings
-
-from . import staging
 
 
 def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> dict:
@@ -45,9 +45,10 @@ def run_pelican(settings: dict[str, Any]) -> None:
     or Pelican logged errors."""
     output = Path(settings["OUTPUT_PATH"])
     stage, output_trusted = staging.start(output)
-    staged = dict(settings, OUTPUT_PATH=str(stage))
-    if output_trusted:  # unchanged files are kept in place, not written again
-        staged[staging.PREVIOUS_OUTPUT] = str(output)
+    # Unchanged files are kept in place, not written again, unless the output
+    # cannot be trusted (a build was killed while moving files).
+    state = BuildState(previous_output=str(output) if output_trusted else None)
+    staged = dict(settings, OUTPUT_PATH=str(stage), **{BUILD_STATE: state})
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
@@ -62,7 +63,7 @@ def run_pelican(settings: dict[str, Any]) -> None:
         raise BuildError(
             f"the build logged {counter.errors} error(s); see above ({output} is unchanged)"
         )
-    staging.finish(stage, output, keep=settings.get("OUTPUT_RETENTION", []))
+    staging.finish(stage, output, state.kept, keep=settings.get("OUTPUT_RETENTION", []))
 
 
 class _DropMessage(logging.Filter):

@@ -18,12 +18,10 @@ from pathlib import Path
 
 from pelican.utils import sanitised_join
 
-PREVIOUS_OUTPUT = "PAPERSHELF_PREVIOUS_OUTPUT"  # set on the settings of a staged build
+from papershelf.build_state import build_state
+
 STAGING_SUFFIX = ".building"
 COMMITTING_SUFFIX = ".committing"
-
-# Output files the current build kept instead of writing (relative paths).
-_kept: set[str] = set()
 
 
 def staging_folder(output: Path) -> Path:
@@ -40,7 +38,6 @@ def start(output: Path) -> tuple[Path, bool]:
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    _kept.clear()
     return staging, output.is_dir() and not _marker(output).exists()
 
 
@@ -52,9 +49,10 @@ def _files(root: Path) -> set[str]:
     return found
 
 
-def finish(staging: Path, output: Path, keep: list[str] = ()) -> None:
+def finish(staging: Path, output: Path, kept: set[str], keep: list[str] = ()) -> None:
     """Move the built files into ``output`` and delete the ones this build did
-    not make or keep. ``keep``: top-level names a build never makes (Pelican's
+    not make or keep. ``kept``: the files the build kept from the last one
+    (``reuse``); ``keep``: top-level names a build never makes (Pelican's
     OUTPUT_RETENTION, e.g. .git)."""
     if not output.exists():
         staging.rename(output)  # a first build: the whole tree at once
@@ -74,7 +72,7 @@ def finish(staging: Path, output: Path, keep: list[str] = ()) -> None:
             continue
         for name in names:
             path = os.path.normpath(os.path.join(relative, name))
-            if path not in built and path not in _kept and path.split(os.sep, 1)[0] not in keep:
+            if path not in built and path not in kept and path.split(os.sep, 1)[0] not in keep:
                 os.unlink(os.path.join(folder, name))
         if relative != "." and not any(os.scandir(folder)):
             os.rmdir(folder)
@@ -84,16 +82,15 @@ def finish(staging: Path, output: Path, keep: list[str] = ()) -> None:
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
-    _kept.clear()
 
 
 def reuse(settings: dict, name: str) -> bool:
     """Whether the output file ``name`` (relative to OUTPUT_PATH) of the last build
     can stay as it is; a staged build then keeps it in the output."""
-    previous = settings.get(PREVIOUS_OUTPUT)
-    if not previous:
+    state = build_state(settings)
+    if not state.previous_output:
         return os.path.isfile(sanitised_join(settings["OUTPUT_PATH"], name))
-    if not os.path.isfile(sanitised_join(previous, name)):
+    if not os.path.isfile(sanitised_join(state.previous_output, name)):
         return False
-    _kept.add(os.path.normpath(name))
+    state.kept.add(os.path.normpath(name))
     return True
