@@ -18,7 +18,7 @@ NODE_FILES := $(wildcard package.json package-lock.json)
 # Once the development set is installed, a runtime set-up keeps it (and refreshes it):
 # `make site` after `make test` uninstalls nothing.
 HAS_DEV = $(wildcard $(DEV_STAMP))
-STALE_LOCK = { echo "$(RUNTIME_LOCK) or $(DEV_LOCK) is out of date with pyproject.toml: run 'make lock'"; exit 1; }
+STALE_LOCK = { echo "the pins in requirements/ do not match pyproject.toml: run 'make lock'"; exit 1; }
 
 # Exactly the pinned packages, then the project itself (editable, no resolution).
 $(RUNTIME_STAMP): pyproject.toml $(RUNTIME_LOCK) $(NODE_FILES)
