@@ -2,27 +2,49 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two set-ups, each with its stamp: the runtime (build, fetch, check) and, on top of it,
+# development (tests, linter, browser tests, bench). `make site` never needs the second.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+# The whole dependency tree, pinned; `make lock` writes both from pyproject.toml.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
 
-.PHONY: setup site test serve lint format clean screenshots
+.PHONY: setup setup-dev site test serve lint format lock clean screenshots
 
 # Node packages (KaTeX renders math at build time) come from package-lock.json.
 NODE_FILES := $(wildcard package.json package-lock.json)
 
-$(STAMP): pyproject.toml $(NODE_FILES)
+# Once the development set is installed, a runtime set-up keeps it (and refreshes it):
+# `make site` after `make test` uninstalls nothing.
+HAS_DEV = $(wildcard $(DEV_STAMP))
+STALE_LOCK = { echo "the pins in requirements/ do not match pyproject.toml: run 'make lock'"; exit 1; }
+
+# Exactly the pinned packages, then the project itself (editable, no resolution).
+$(RUNTIME_STAMP): pyproject.toml $(RUNTIME_LOCK) $(NODE_FILES)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c $(RUNTIME_LOCK) --upgrade pip
+	$(BIN)/pip install --quiet -r $(if $(HAS_DEV),$(DEV_LOCK),$(RUNTIME_LOCK))
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check >/dev/null || $(STALE_LOCK)
+	if [ -f package.json ]; then npm ci --no-audit --no-fund $(if $(HAS_DEV),,--omit=dev); fi
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) $(DEV_LOCK)
+	$(BIN)/pip install --quiet -r $(DEV_LOCK)
+	$(BIN)/pip check >/dev/null || $(STALE_LOCK)
 	if [ -f package.json ]; then npm ci --no-audit --no-fund; fi
-	touch $(STAMP)
+	touch $@
 
-setup: $(STAMP)
+setup: $(RUNTIME_STAMP)
 
-site: $(STAMP)
+setup-dev: $(DEV_STAMP)
+
+site: $(RUNTIME_STAMP)
 	$(BIN)/papershelf build
 
 # Browser tests use Debian's Chromium (never a downloaded browser); without it they skip.
-test: $(STAMP)
+test: $(DEV_STAMP)
 	command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
 		|| echo "chromium missing: browser tests will be skipped"
@@ -34,16 +56,37 @@ serve: site
 	$(BIN)/python -m http.server --directory output --bind 127.0.0.1 8000
 
 # README screenshots of the built site (Chromium; CJK needs fonts-noto-cjk).
-screenshots: site
+screenshots: $(DEV_STAMP) site
 	$(BIN)/python -m papershelf.devtools.screenshots output .github/screenshots
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Refresh the pins: a fresh temporary venv from pyproject.toml alone (latest pip and
+# setuptools, the project's own exact pins, the newest releases of everything else),
+# frozen twice: the runtime set, then the test extras installed on top of it with the
+# runtime pins kept. Commit requirements/ afterwards; `make setup` installs from it.
+FREEZE = "$$tmp/venv/bin/pip" freeze --all --exclude papershelf --exclude wheel
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install --quiet --upgrade pip setuptools; \
+	"$$tmp/venv/bin/pip" install --quiet -e .; \
+	{ echo "# The runtime set (fetch, build, check): the whole tree, pinned. \`make setup\`"; \
+	  echo "# installs exactly this. Written by \`make lock\` from pyproject.toml: do not edit."; \
+	  $(FREEZE); } >"$$tmp/runtime.txt"; \
+	"$$tmp/venv/bin/pip" install --quiet -c "$$tmp/runtime.txt" -e '.[test]'; \
+	{ echo "# The development set (\`make test\`): the runtime set and the test extras,"; \
+	  echo "# pinned. Written by \`make lock\` from pyproject.toml: do not edit."; \
+	  echo "-r runtime.txt"; \
+	  $(FREEZE) | grep -vxFf "$$tmp/runtime.txt"; } >"$$tmp/dev.txt"; \
+	mkdir -p requirements; mv "$$tmp/runtime.txt" "$$tmp/dev.txt" requirements/; \
+	echo "wrote $(RUNTIME_LOCK) and $(DEV_LOCK)"
 
 clean:
 	rm -rf output cache

@@ -69,6 +69,72 @@ def test_pull_requests_check_notes_and_keep_a_preview():
     assert "actions/upload-artifact@" in runs
 
 
+def test_every_workflow_sets_up_node_22():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in load(path.name)["jobs"].items():
+            runs = " ".join(s.get("run", "") for s in job.get("steps", []))
+            node = [
+                s
+                for s in job.get("steps", [])
+                if s.get("uses", "").startswith("actions/setup-node@")
+            ]
+            if "make " in runs or ".venv/bin/" in runs:
+                assert node, f"{path.name}: job {name} runs the project without setting up Node"
+            for setup in node:
+                assert str(setup["with"]["node-version"]) == "22", f"{path.name}: job {name}"
+
+
+CODE_PATHS = [
+    "plugins/**",
+    "theme/**",
+    "tests/**",
+    "pyproject.toml",
+    "requirements/**",
+    "Makefile",
+    "package.json",
+    "package-lock.json",
+    ".ci/**",
+    "pelicanconf.py",
+    "publishconf.py",
+]
+
+
+def test_pull_requests_that_change_code_run_the_test_suite_in_debian():
+    workflow = load("tests.yml")
+    paths = workflow["on"]["pull_request"]["paths"]
+    assert set(CODE_PATHS) <= set(paths)
+    assert not any(path.startswith(("content", "data")) for path in paths)  # notes: pr.yml
+    (job,) = workflow["jobs"].values()
+    assert [s["run"] for s in steps(job) if "run" in s] == ["make test"]
+    # Root in Debian: the Makefile installs Debian's Chromium with apt, as on a fresh clone.
+    image = job["container"]["image"]
+    assert image.startswith("python:3.11-") and "alpine" not in image
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_every_pull_request_checks_and_builds_whatever_it_changes():
+    triggers = load("pr.yml")["on"]
+    assert triggers["pull_request"] in (None, {}) or "paths" not in triggers["pull_request"]
+
+
+def test_the_deploy_and_the_pr_build_set_up_the_runtime_only():
+    for name, job in [("site.yml", "build"), ("pr.yml", "check-and-build")]:
+        runs = [s.get("run", "") for s in steps(load(name)["jobs"][job])]
+        assert "make setup" in runs, name
+        text = "\n".join(runs)
+        dev_only = (
+            "make test",
+            "setup-dev",
+            "make lint",
+            "pip install",
+            "npm ",
+            "[test]",
+            "apt-get",
+        )
+        for dev in dev_only:
+            assert dev not in text, f"{name}: {dev!r} on a runtime-only path"
+
+
 def test_every_job_has_a_timeout():
     for path in sorted(WORKFLOWS.glob("*.yml")):
         workflow = load(path.name)
