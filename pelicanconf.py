@@ -1,12 +1,8 @@
-"""Site settings: Pelican's own, then papershelf's (ARXIV_*, PAPERSHELF_*).
+"""Site settings: Pelican's own, then papershelf's (ARXIV_*, PAPERSHELF_*, ...).
 
 Every papershelf default lives in plugins/papershelf/settings.py and the README;
 set a key here only to change it.
 """
-
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent
 
 SITENAME = "papershelf"
 SITESUBTITLE = "New AI papers every day, ranked, summarised and annotated"
@@ -90,9 +86,9 @@ CACHE_CONTENT = True
 DELETE_OUTPUT_DIRECTORY = False
 
 # --- papershelf: what to fetch and how to rank it -----------------------------
-ARXIV_CATEGORIES = ["cs.AI", "cs.CL", "cs.DC", "cs.LG"]
-ARXIV_ARCHIVE_PATH = str(ROOT / "data")
 PAPERSHELF_NOTE_LANG = "zh"  # most notes here are in Chinese
+# The archive is data/ beside content/ (ARXIV_ARCHIVE_PATH = "data").
+# ARXIV_CATEGORIES = ["cs.AI", "cs.CL", "cs.DC", "cs.LG"]
 # ARXIV_KEYWORDS = {"LLM": 3.0, "MoE": 3.0, ...}  # term -> weight; see README
 # ARXIV_EXCLUDE_KEYWORDS = ["survey"]
 # ARXIV_MIN_SCORE = 1.0

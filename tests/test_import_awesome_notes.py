@@ -26,6 +26,7 @@ from papershelf.importers.writing import (
 from papershelf.notes.check import check_notes
 from papershelf.notes.format import parse_note
 from papershelf.notes.tags import load_aliases
+from papershelf.settings import DEFAULT_KEYWORDS
 
 from .sites import ROOT, SHARED, site_settings, tree_bytes
 
@@ -37,7 +38,9 @@ TODAY = "2026-01-02"
 
 def parse(name: str):
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    return parse_awesome_notes(text, canonical_tag=ALIASES.canonical, today=TODAY)
+    return parse_awesome_notes(
+        text, canonical_tag=ALIASES.canonical, keywords=DEFAULT_KEYWORDS, today=TODAY
+    )
 
 
 def by_heading(name: str) -> dict:
@@ -270,7 +273,7 @@ def test_missing_dates_fall_back_and_duplicates_never_collide():
 
 
 def test_a_file_without_dates_uses_today():
-    notes, _ = parse_awesome_notes("## Lonely\n", today=TODAY)
+    notes, _ = parse_awesome_notes("## Lonely\n", keywords=DEFAULT_KEYWORDS, today=TODAY)
     assert notes[0].values["date"] == TODAY
     assert notes[0].text() == f"Title: Lonely\nDate: {TODAY}\nLang: en\n\n\n"
 
@@ -318,6 +321,24 @@ def test_running_twice_changes_no_byte(tmp_path, options):
     assert tree_bytes(tmp_path) == before
     assert "7 unchanged" in second
     assert sorted(p.name for p in notes_dir.iterdir())[0] == "2510.00129.md"
+
+
+def test_notes_are_tagged_with_the_configured_keywords(tmp_path):
+    def tags_of_notes(site: Path, keywords: dict) -> dict:
+        site.mkdir()
+        options = site_settings(site, ARXIV_KEYWORDS=keywords)["PAPERSHELF_VALIDATED"]
+        run(options, FIXTURES / "link-line-fields.md")
+        notes = sorted(Path(options["PAPERSHELF_NOTES_DIR"]).glob("*.md"))
+        tags = {
+            path.name: parse_note(path.read_text(encoding="utf-8")).items("tags") for path in notes
+        }
+        return {name: names for name, names in tags.items() if names}
+
+    assert tags_of_notes(tmp_path / "a", {"Attention": 1.0, "Sparse": 1.0}) == {
+        "2511.05313.md": ["Attention"],
+        "2510.05688.md": ["Attention", "Sparse"],
+    }
+    assert tags_of_notes(tmp_path / "b", {"Fast": 1.0}) == {"2511.14617.md": ["Fast"]}
 
 
 def test_hand_edits_and_foreign_notes_are_never_overwritten(tmp_path, options):
@@ -393,7 +414,9 @@ def test_cli_reports_a_missing_file(tmp_path, capsys):
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds/awesome-paper-notes.md not present")
 def test_the_seed_list_imports_completely():
     text = SEED.read_text(encoding="utf-8")
-    notes, _ = parse_awesome_notes(text, canonical_tag=ALIASES.canonical, today=TODAY)
+    notes, _ = parse_awesome_notes(
+        text, canonical_tag=ALIASES.canonical, keywords=DEFAULT_KEYWORDS, today=TODAY
+    )
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     assert len(notes) == len(headings) == 66
     assert sum(bool(note.values["arxiv"]) for note in notes) >= 55

@@ -18,7 +18,6 @@ from papershelf.site.options import plugin_settings
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[monthly_archives]"
-DEFAULTS = {"MONTHS_URL": "archive/"}
 
 
 @dataclass
@@ -43,9 +42,8 @@ def build_month_listings(articles) -> list[MonthListing]:
     return [MonthListing(month, by_month[month]) for month in sorted(by_month, reverse=True)]
 
 
-def set_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+def check_settings(pelican) -> None:
+    plugin_settings(pelican.settings)  # MONTHS_URL: papershelf.settings
 
 
 class MonthlyArchivesGenerator(Generator):
@@ -54,9 +52,10 @@ class MonthlyArchivesGenerator(Generator):
         self.context["month_listings"] = self.month_listings
 
     def generate_output(self, writer):
-        page_size = plugin_settings(self.settings)["PAPERSHELF_LISTING_PAGE_SIZE"]
+        options = plugin_settings(self.settings)
+        page_size = options["PAPERSHELF_LISTING_PAGE_SIZE"]
         counts = [(m.month, len(m.papers)) for m in self.month_listings]
-        index = self.settings["MONTHS_URL"] + "index.html"
+        index = options["MONTHS_URL"] + "index.html"
         write_page(self, writer, index, "months", listing_key("months", counts))
         for listing in self.month_listings:
             for page in paginate(listing.papers, listing.url, page_size):
@@ -70,5 +69,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(set_defaults)
+    signals.initialized.connect(check_settings)
     signals.get_generators.connect(get_generators)

@@ -1,5 +1,9 @@
 """paper_articles: one Pelican article per paper, at /papers/<arxiv-id>/.
 
+Its slug is the paper's arXiv id (or local id), so Pelican's own ARTICLE_URL and
+ARTICLE_SAVE_AS (``papers/{slug}/`` in pelicanconf.py) place it, as they place
+the notes that have no record.
+
 An archive record and the curated note with its arXiv id (read by paper_notes)
 become one article: the record's metadata and abstract, the note's body,
 summary, rating, tags and links. A note without a record stays an article of
@@ -35,18 +39,12 @@ from papershelf.text import has_han
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_articles]"
 
-DEFAULTS = {
-    "PAPER_URL": "papers/{arxiv_id}/",
-    "PAPER_SAVE_AS": "papers/{arxiv_id}/index.html",
-}
 # Bump when the article fields built here change, to invalidate cached pages.
 FORMAT_VERSION = "2"
 
 
 def check_settings(pelican) -> None:
-    plugin_settings(pelican.settings)
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    plugin_settings(pelican.settings)  # a bad setting stops the build before it starts
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
 
@@ -117,9 +115,8 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
     metadata = {
         "title": paper.title,
         "date": paper_date(paper),
+        # Pelican's ARTICLE_URL and ARTICLE_SAVE_AS place the page: papers/{slug}/.
         "slug": paper.arxiv_id,
-        "url": settings["PAPER_URL"].format(arxiv_id=paper.arxiv_id),
-        "save_as": settings["PAPER_SAVE_AS"].format(arxiv_id=paper.arxiv_id),
         "authors": [Author(name, settings) for name in paper.authors] or None,
         "tags": _merged_tags(note, paper, settings, tag_aliases(options)),
         "template": "paper",
@@ -130,6 +127,9 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
     abstract = render_abstract(paper.abstract, settings)
     content = note.content if note else abstract
     article = Article(content, metadata, settings, source_path=source, context=context)
+    # Pelican formats ARTICLE_URL anew on every access, some twenty per paper and
+    # build (3% of a build); a paper's place never changes: format it once.
+    article.override_url, article.override_save_as = article.url, article.save_as
     article.paper = paper
     article.note = note
     article.abstract_html = abstract
@@ -178,7 +178,7 @@ def add_papers(generator) -> None:
             records.append((*archive.read(path), str(path)))
         except ArchiveError as error:
             # One bad record is reported and skipped, not fatal (unless strict).
-            if settings.get("PAPERSHELF_STRICT"):
+            if options["PAPERSHELF_STRICT"]:
                 raise
             logger.error("%s %s", LOG_PREFIX, error)
     if files:

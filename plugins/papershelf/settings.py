@@ -1,17 +1,28 @@
-"""papershelf settings: every default in one place, checked once.
+"""papershelf settings: every key any part of the project reads, in one table.
 
 Settings live in ``pelicanconf.py`` next to Pelican's own, as flat UPPER_SNAKE
-keys with an ``ARXIV_`` (ingest), ``PAPERSHELF_`` (site) or ``SUMMARY_``
-(``papershelf summarize``) prefix.
+keys: ``ARXIV_`` (fetching and ranking), ``PAPERSHELF_`` (the site),
+``SUMMARY_`` (``papershelf summarize``) and the page plugins' own (``TAG_``,
+``TOPIC_``, ``MONTHS_``, ``STATS_``, ``SEARCH_``, ``RELATED_``, ``RENDER_CACHE_``).
+Each entry of ``SETTINGS`` holds a key's default, its check and its meaning; the
+README's *Settings* tables say the same, key for key (tests/test_settings.py).
+Where Pelican has a key for something (``ARTICLE_URL``, ``TAG_FEED_ATOM``, ...),
+the plugins use Pelican's and none is added here.
+
+``validate`` checks every key once; ``papershelf.site.options.plugin_settings``
+is how the CLI and the plugins get the checked values.
 """
 
 from __future__ import annotations
 
 import os
-import re
+import reprlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
+from papershelf import settings_checks as is_
 from papershelf.errors import SettingsError
 
 DEFAULT_KEYWORDS = {
@@ -49,200 +60,159 @@ DEFAULT_KEYWORDS = {
     "Communication": 1.0,
 }
 
-DEFAULTS: dict[str, Any] = {
-    "ARXIV_CATEGORIES": ["cs.AI", "cs.CL", "cs.DC", "cs.LG"],
-    "ARXIV_KEYWORDS": DEFAULT_KEYWORDS,
-    "ARXIV_EXCLUDE_KEYWORDS": ["survey"],
-    "ARXIV_MIN_SCORE": 1.0,
-    "ARXIV_TITLE_BONUS": 0.5,
-    "ARXIV_MAX_PAPERS_PER_DAY": 100,
-    "ARXIV_FEED_URL": "https://rss.arxiv.org/rss/{category}",
-    "ARXIV_API_URL": "https://export.arxiv.org/api/query?id_list={ids}",
-    "ARXIV_ARCHIVE_PATH": "data",
-    "ARXIV_USER_AGENT": (
-        "papershelf/0.1 (static paper site; +https://github.com/papershelf/papershelf)"
-    ),
-    "ARXIV_REQUEST_INTERVAL": 3.0,
-    "ARXIV_REQUEST_TIMEOUT": 30.0,
-    "ARXIV_MAX_RETRIES": 3,
-    "ARXIV_MAX_FEED_BYTES": 20 * 1024 * 1024,
-    "PAPERSHELF_HOME_DAYS": 7,
-    "PAPERSHELF_LISTING_PAGE_SIZE": 50,
-    "PAPERSHELF_SUMMARY_CHARS": 280,
-    # Curated notes: a folder and the tag alias file, both inside Pelican's PATH.
-    "PAPERSHELF_NOTES_DIR": "notes",
-    "PAPERSHELF_TAG_ALIASES": "tags.yml",
-    "PAPERSHELF_NOTE_LANG": "en",
-    "PAPERSHELF_MAX_NOTE_BYTES": 1_000_000,  # a longer note is refused, not read
-    # AI summaries (papershelf summarize): off until an API base is set. The key is
-    # read from the environment variable named here, never from settings.
-    "SUMMARY_API_BASE": "",
-    "SUMMARY_MODEL": "",
-    "SUMMARY_API_KEY_ENV": "PAPERSHELF_SUMMARY_API_KEY",
-    "SUMMARY_PROMPT_FILE": "",  # "" = the bundled summaries/summary_prompt.txt
-    "SUMMARY_LANG": "en",
-    "SUMMARY_CONCURRENCY": 2,
-    "SUMMARY_TIMEOUT": 60.0,
-    "SUMMARY_MAX_RETRIES": 2,
-}
 
-CATEGORY_PATTERN = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
-ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    check: is_.Check
+    meaning: str  # one line, Markdown: the README's table shows it as it is
+    # The value may be a secret put in the wrong place: messages never show it.
+    secret: bool = False
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+USER_AGENT = "papershelf/0.1 (static paper site; +https://github.com/papershelf/papershelf)"
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- fetching and ranking (papershelf fetch, the importers) ---------------------
+    Setting("ARXIV_CATEGORIES", ["cs.AI", "cs.CL", "cs.DC", "cs.LG"], is_.arxiv_categories(),
+            "categories whose daily feeds `fetch` reads"),
+    Setting("ARXIV_KEYWORDS", DEFAULT_KEYWORDS, is_.keyword_weights(),
+            "term -> weight, looked for in titles and abstracts; imported notes are "
+            "tagged with the terms they mention"),
+    Setting("ARXIV_EXCLUDE_KEYWORDS", ["survey"], is_.list_of_text(),
+            "a paper mentioning one of these is rejected"),
+    Setting("ARXIV_MIN_SCORE", 1.0, is_.number_at_least(0),
+            "papers scoring less are rejected"),
+    Setting("ARXIV_TITLE_BONUS", 0.5, is_.number_at_least(0),
+            "extra weight (times the keyword's) for a keyword in the title"),
+    Setting("ARXIV_MAX_PAPERS_PER_DAY", 100, is_.whole_number_above_zero(),
+            "papers kept per announcement day, best first"),
+    Setting("ARXIV_FEED_URL", "https://rss.arxiv.org/rss/{category}",
+            is_.url_template("{category}"), "feed URL template"),
+    Setting("ARXIV_API_URL", "https://export.arxiv.org/api/query?id_list={ids}",
+            is_.url_template("{ids}"), "API URL template"),
+    Setting("ARXIV_ARCHIVE_PATH", "data", is_.non_empty_path(),
+            "the archive; a relative path is taken from the project root "
+            "(the folder holding `content/`)"),
+    Setting("ARXIV_USER_AGENT", USER_AGENT, is_.non_empty_text(),
+            "User-Agent of every request"),
+    Setting("ARXIV_REQUEST_INTERVAL", 3.0, is_.number_at_least(0),
+            "seconds between requests"),
+    Setting("ARXIV_REQUEST_TIMEOUT", 30.0, is_.seconds(),
+            "seconds per request (a slow drip is cut at 4x)"),
+    Setting("ARXIV_MAX_RETRIES", 3, is_.whole_number_at_least(0),
+            "retries after a 429, a 5xx, a timeout or a broken connection"),
+    Setting("ARXIV_MAX_FEED_BYTES", 20 * 1024 * 1024, is_.whole_number_above_zero(),
+            "larger answers (and feed files) are refused, before they are read"),
+    # --- the site -------------------------------------------------------------------
+    Setting("PAPERSHELF_HOME_DAYS", 7, is_.whole_number_above_zero(),
+            "days listed on the home page"),
+    Setting("PAPERSHELF_LISTING_PAGE_SIZE", 50, is_.whole_number_above_zero(),
+            "papers per listing page (category, tag, topic, month)"),
+    Setting("PAPERSHELF_SUMMARY_CHARS", 280, is_.whole_number_above_zero(),
+            "length limit of the short summary on cards, feeds and meta tags"),
+    Setting("PAPERSHELF_NOTES_DIR", "notes", is_.non_empty_path(),
+            "folder of curated notes, inside `PATH`"),
+    Setting("PAPERSHELF_TAG_ALIASES", "tags.yml", is_.non_empty_path(),
+            "tag alias file, inside `PATH`"),
+    Setting("PAPERSHELF_NOTE_LANG", "en", is_.non_empty_text('a language such as "en" or "zh"'),
+            "language of notes without a `Lang` key (`zh` in this site's `pelicanconf.py`)"),
+    Setting("PAPERSHELF_MAX_NOTE_BYTES", 1_000_000, is_.whole_number_above_zero(),
+            "a larger note is a problem for `check` and the build, and is never read"),
+    Setting("PAPERSHELF_STRICT", False, is_.flag(),
+            "`True`: an unreadable archive record stops the build at once; else it is "
+            "logged as an error and skipped (`papershelf build` then fails at the end)"),
+    # --- AI summaries (papershelf summarize): off until an API base is set ------------
+    Setting("SUMMARY_API_BASE", "", is_.http_url_or_off(),
+            "OpenAI-compatible API base of `summarize`, e.g. `https://api.openai.com/v1`; "
+            '`""`: off'),
+    Setting("SUMMARY_MODEL", "", is_.text('a model name such as "gpt-4o-mini"'),
+            "model to ask; required once `SUMMARY_API_BASE` is set"),
+    # The key is read from the environment variable named here, never from settings.
+    Setting("SUMMARY_API_KEY_ENV", "PAPERSHELF_SUMMARY_API_KEY", is_.env_var_name(),
+            "name of the environment variable holding the API key (never the key itself)",
+            secret=True),
+    Setting("SUMMARY_PROMPT_FILE", "",
+            is_.path_or_empty('a path relative to the project root, or "" (the bundled prompt)'),
+            "prompt template, relative to the project root; `\"\"`: the bundled "
+            "`plugins/papershelf/data/summary_prompt.txt`"),
+    Setting("SUMMARY_LANG", "en", is_.non_empty_text('a language such as "en" or "zh"'),
+            "language the summaries are asked in (`en`, `zh`, ... or a language's name)"),
+    Setting("SUMMARY_CONCURRENCY", 2, is_.whole_number_above_zero(),
+            "requests at a time"),
+    Setting("SUMMARY_TIMEOUT", 60.0, is_.seconds(),
+            "seconds to wait for an answer"),
+    Setting("SUMMARY_MAX_RETRIES", 2, is_.whole_number_at_least(0),
+            "retries after a 429, a 5xx or a broken connection"),
+    # --- the page plugins (plugins/<name>/) --------------------------------------------
+    Setting("TAG_CLOUD_SIZE", 60, is_.whole_number_at_least(0),
+            "tags in the tag index's cloud of the most used (`tag_pages`)"),
+    Setting("TAG_BEST_URL", "{url}top/", is_.url_template("{url}"),
+            "the best-first order of a tag page; `{url}` is the tag's `TAG_URL`"),
+    Setting("TOPIC_URL", "topics/{slug}/", is_.url_template("{slug}"),
+            "a topic's pages (`topic_pages`)"),
+    Setting("TOPICS_URL", "topics/", is_.folder_url("topics/"),
+            "the index of topics"),
+    Setting("TOPIC_STATED_COUNT_FILES", ["imports/paper-explorer.json"], is_.list_of_text(),
+            "importers' state files, in the archive, holding the paper count each "
+            "topic's source stated"),
+    Setting("MONTHS_URL", "archive/", is_.folder_url("archive/"),
+            "the index of months (`monthly_archives`)"),
+    Setting("STATS_URL", "stats/", is_.text(),
+            "the stats page's link (`site_stats`); `\"\"`: none"),
+    Setting("STATS_SAVE_AS", "stats/index.html", is_.text(),
+            "the stats page's file; `\"\"`: no stats page"),
+    Setting("STATS_WEEKS", 52, is_.whole_number_above_zero(),
+            "weeks of papers per source charted, at most"),
+    Setting("STATS_MONTHS", 24, is_.whole_number_above_zero(),
+            "months of top tags charted, at most"),
+    Setting("STATS_TOP_TAGS", 6, is_.whole_number_above_zero(),
+            "tags the monthly chart follows"),
+    Setting("SEARCH_URL", "search/", is_.non_empty_text(),
+            "the search page (`search_index`)"),
+    Setting("SEARCH_SAVE_AS", "search/index.html", is_.non_empty_text(),
+            "the search page's file"),
+    Setting("SEARCH_INDEX_DIR", "search", is_.folder_name(),
+            "folder of the index files, under the output path"),
+    Setting("SEARCH_DUMP_INDEX", None, is_.path_or_none(),
+            "a path: also write the whole lunr.py index there (for tests)"),
+    Setting("RELATED_PAPERS_LIMIT", 5, is_.whole_number_at_least(0),
+            "related papers listed on a paper page (`related_papers`); `0`: none"),
+    Setting("RENDER_CACHE_ENABLED", True, is_.flag(),
+            "skip rendering pages whose inputs did not change (`render_cache`)"),
+)  # fmt: skip
+
+DEFAULTS: Mapping[str, Any] = MappingProxyType({s.key: s.default for s in SETTINGS})
 
 
-def _check(condition: bool, key: str, value: Any, expected: str) -> None:
-    if not condition:
-        raise SettingsError(
-            f"setting {key} = {value!r} is invalid: expected {expected} (fix it in pelicanconf.py)"
-        )
+def _shown(value: Any) -> str:
+    """The value as Python writes it, long ones (a keyword dict) cut short."""
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = 80
+    short.maxdict = short.maxlist = 6
+    return short.repr(value)
 
 
-def _check_keywords(key: str, value: Any) -> None:
-    _check(isinstance(value, Mapping), key, value, "a dict of term -> weight")
-    for term, weight in value.items():
-        _check(
-            isinstance(term, str) and term.strip() != "",
-            key,
-            term,
-            "non-empty string terms",
-        )
-        _check(_number(weight), key, {term: weight}, "numeric weights")
-
-
-def _check_term_list(key: str, value: Any) -> None:
-    _check(
-        isinstance(value, list | tuple)
-        and all(isinstance(term, str) and term.strip() for term in value),
-        key,
-        value,
-        "a list of non-empty strings",
+def _bad(setting: Setting, value: Any) -> SettingsError:
+    shown = "" if setting.secret else f" = {_shown(setting.check.culprit(value))}"
+    fix = "fix it in pelicanconf.py"
+    if setting.secret:
+        fix += " and put the key in that variable"
+    return SettingsError(
+        f"setting {setting.key}{shown} is invalid: expected {setting.check.expected}", fix=fix
     )
 
 
 def validate(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the papershelf settings merged over DEFAULTS, or raise SettingsError."""
-    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    """Every key of SETTINGS: its value in ``settings`` or its default, checked.
 
-    categories = merged["ARXIV_CATEGORIES"]
-    _check(
-        isinstance(categories, list | tuple)
-        and len(categories) > 0
-        and all(isinstance(c, str) and CATEGORY_PATTERN.match(c) for c in categories),
-        "ARXIV_CATEGORIES",
-        categories,
-        "a non-empty list of arXiv categories such as 'cs.LG'",
-    )
-    _check_keywords("ARXIV_KEYWORDS", merged["ARXIV_KEYWORDS"])
-    _check_term_list("ARXIV_EXCLUDE_KEYWORDS", merged["ARXIV_EXCLUDE_KEYWORDS"])
-    for key in ("ARXIV_MIN_SCORE", "ARXIV_TITLE_BONUS", "ARXIV_REQUEST_INTERVAL"):
-        _check(_number(merged[key]) and merged[key] >= 0, key, merged[key], "a number >= 0")
-    _check(
-        _number(merged["ARXIV_REQUEST_TIMEOUT"]) and merged["ARXIV_REQUEST_TIMEOUT"] > 0,
-        "ARXIV_REQUEST_TIMEOUT",
-        merged["ARXIV_REQUEST_TIMEOUT"],
-        "a number of seconds > 0",
-    )
-    for key in (
-        "ARXIV_MAX_PAPERS_PER_DAY",
-        "ARXIV_MAX_FEED_BYTES",
-        "PAPERSHELF_HOME_DAYS",
-        "PAPERSHELF_LISTING_PAGE_SIZE",
-        "PAPERSHELF_SUMMARY_CHARS",
-        "PAPERSHELF_MAX_NOTE_BYTES",
-    ):
-        _check(
-            isinstance(merged[key], int) and not isinstance(merged[key], bool) and merged[key] > 0,
-            key,
-            merged[key],
-            "a whole number > 0",
-        )
-    _check(
-        isinstance(merged["ARXIV_MAX_RETRIES"], int) and merged["ARXIV_MAX_RETRIES"] >= 0,
-        "ARXIV_MAX_RETRIES",
-        merged["ARXIV_MAX_RETRIES"],
-        "a whole number >= 0",
-    )
-    for key, field in (("ARXIV_FEED_URL", "{category}"), ("ARXIV_API_URL", "{ids}")):
-        _check(
-            isinstance(merged[key], str) and field in merged[key],
-            key,
-            merged[key],
-            f"a URL template containing {field}",
-        )
-    for key in (
-        "ARXIV_ARCHIVE_PATH",
-        "ARXIV_USER_AGENT",
-        "PAPERSHELF_NOTES_DIR",
-        "PAPERSHELF_TAG_ALIASES",
-        "PAPERSHELF_NOTE_LANG",
-    ):
-        _check(
-            isinstance(merged[key], str | os.PathLike) and str(merged[key]).strip(),
-            key,
-            merged[key],
-            "a non-empty string",
-        )
-    merged["ARXIV_ARCHIVE_PATH"] = os.fspath(merged["ARXIV_ARCHIVE_PATH"])
-    _check_summary(merged)
-    return merged
-
-
-def _check_summary(merged: dict[str, Any]) -> None:
-    base = merged["SUMMARY_API_BASE"]
-    _check(
-        isinstance(base, str) and (base == "" or base.startswith(("http://", "https://"))),
-        "SUMMARY_API_BASE",
-        base,
-        'an http(s) URL such as "https://api.openai.com/v1", or "" (off)',
-    )
-    _check(
-        isinstance(merged["SUMMARY_MODEL"], str),
-        "SUMMARY_MODEL",
-        merged["SUMMARY_MODEL"],
-        'a model name such as "gpt-4o-mini"',
-    )
-    _check(
-        isinstance(merged["SUMMARY_PROMPT_FILE"], str | os.PathLike),
-        "SUMMARY_PROMPT_FILE",
-        merged["SUMMARY_PROMPT_FILE"],
-        'a path relative to the project root, or "" (the bundled prompt)',
-    )
-    merged["SUMMARY_PROMPT_FILE"] = os.fspath(merged["SUMMARY_PROMPT_FILE"])
-    _check(
-        isinstance(merged["SUMMARY_LANG"], str) and merged["SUMMARY_LANG"].strip(),
-        "SUMMARY_LANG",
-        merged["SUMMARY_LANG"],
-        'a language such as "en" or "zh"',
-    )
-    env_name = merged["SUMMARY_API_KEY_ENV"]
-    if not (isinstance(env_name, str) and ENV_NAME_PATTERN.match(env_name)):
-        # Not _check: the value may be the key itself, which must not be printed.
-        raise SettingsError(
-            "setting SUMMARY_API_KEY_ENV is invalid: expected the name of an environment "
-            "variable such as PAPERSHELF_SUMMARY_API_KEY, not the key itself (fix it in "
-            "pelicanconf.py and put the key in that variable)"
-        )
-    concurrency = merged["SUMMARY_CONCURRENCY"]
-    _check(
-        isinstance(concurrency, int) and not isinstance(concurrency, bool) and concurrency >= 1,
-        "SUMMARY_CONCURRENCY",
-        concurrency,
-        "a whole number >= 1",
-    )
-    _check(
-        _number(merged["SUMMARY_TIMEOUT"]) and merged["SUMMARY_TIMEOUT"] > 0,
-        "SUMMARY_TIMEOUT",
-        merged["SUMMARY_TIMEOUT"],
-        "a number of seconds > 0",
-    )
-    retries = merged["SUMMARY_MAX_RETRIES"]
-    _check(
-        isinstance(retries, int) and not isinstance(retries, bool) and retries >= 0,
-        "SUMMARY_MAX_RETRIES",
-        retries,
-        "a whole number >= 0",
-    )
+    Raises SettingsError naming the first bad key. Paths given as ``Path``
+    objects come back as strings."""
+    checked = {}
+    for setting in SETTINGS:
+        value = settings.get(setting.key, setting.default)
+        if not setting.check.test(value):
+            raise _bad(setting, value)
+        checked[setting.key] = os.fspath(value) if isinstance(value, os.PathLike) else value
+    return checked

@@ -26,17 +26,12 @@ from papershelf.site.options import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[related_papers]"
-DEFAULTS = {"RELATED_PAPERS_LIMIT": 5}
 CACHE_FILE = "related-papers.json"
 COMPARED_FIELDS = ("title", "tags", "summary", "body")
 
 
-def set_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-    limit = pelican.settings["RELATED_PAPERS_LIMIT"]
-    if not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"RELATED_PAPERS_LIMIT must be a whole number >= 0, not {limit!r}")
+def check_settings(pelican) -> None:
+    plugin_settings(pelican.settings)  # RELATED_PAPERS_LIMIT: papershelf.settings
 
 
 def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
@@ -71,11 +66,12 @@ def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
 
 def add_related(generator) -> None:
     settings = generator.settings
-    limit = settings["RELATED_PAPERS_LIMIT"]
+    options = plugin_settings(settings)
+    limit = options["RELATED_PAPERS_LIMIT"]
     articles = list(generator.articles)
     if not limit or not articles:
         return
-    aliases = tag_aliases(plugin_settings(settings))
+    aliases = tag_aliases(options)
     docs = ordered(search_doc(article, aliases) for article in articles)
     cache_dir = Path(settings.get("CACHE_PATH") or "cache")
     lists = related_lists(docs, cache_dir, limit)
@@ -92,5 +88,5 @@ def add_related(generator) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(set_defaults)
+    signals.initialized.connect(check_settings)
     signals.article_generator_finalized.connect(add_related)

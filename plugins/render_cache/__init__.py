@@ -22,11 +22,11 @@ from pelican.writers import Writer
 from papershelf.archive import write_atomic
 from papershelf.build_state import build_state
 from papershelf.site.fingerprint import code_digest
+from papershelf.site.options import plugin_settings
 from papershelf.site.staging import reuse
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[render_cache]"
-DEFAULTS = {"RENDER_CACHE_ENABLED": True}
 MANIFEST = "render-manifest.json"
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -95,7 +95,7 @@ def page_key(fingerprint: str, name: str, kwargs: dict) -> str | None:
 class CachingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.enabled = settings.get("RENDER_CACHE_ENABLED", True)
+        self.enabled = plugin_settings(settings)["RENDER_CACHE_ENABLED"]
         self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST
         self.fingerprint = site_fingerprint(settings)
         try:
@@ -153,6 +153,11 @@ def finalized(pelican) -> None:
         writers.pop().save_manifest()
 
 
+def check_settings(pelican) -> None:
+    plugin_settings(pelican.settings)  # RENDER_CACHE_ENABLED: papershelf.settings
+
+
 def register() -> None:
+    signals.initialized.connect(check_settings)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finalized)

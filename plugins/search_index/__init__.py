@@ -43,12 +43,6 @@ from papershelf.site.staging import reuse
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[search_index]"
 
-DEFAULTS = {
-    "SEARCH_URL": "search/",
-    "SEARCH_SAVE_AS": "search/index.html",
-    "SEARCH_INDEX_DIR": "search",  # under the output path, beside the search page
-    "SEARCH_DUMP_INDEX": None,  # a path: also write the whole lunr.py index there (tests)
-}
 LUNR_SAVE_AS = "theme/js/lunr.min.js"
 # lunr.js and search-core.js in one file, so the worker starts with one request.
 BUNDLE_SAVE_AS = "theme/js/search-bundle.js"
@@ -56,11 +50,8 @@ CORE_SCRIPT = Path("static") / "js" / "search-core.js"
 MANIFEST = "search-manifest.json"
 
 
-def set_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-    if not str(pelican.settings["SEARCH_INDEX_DIR"]).strip("/"):
-        raise BuildError("SEARCH_INDEX_DIR must name a folder under the output path")
+def check_settings(pelican) -> None:
+    plugin_settings(pelican.settings)  # SEARCH_*: papershelf.settings
 
 
 def find_lunr(roots) -> Path:
@@ -85,20 +76,21 @@ class SearchGenerator(Generator):
         self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
 
     def generate_output(self, writer):
-        write_page(self, writer, self.settings["SEARCH_SAVE_AS"], "search", listing_key("search"))
+        options = plugin_settings(self.settings)
+        write_page(self, writer, options["SEARCH_SAVE_AS"], "search", listing_key("search"))
         output = Path(self.output_path)
         lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent]).read_bytes()
         write_atomic(output / LUNR_SAVE_AS, lunr_js, durable=False)
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
         write_atomic(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
-        self.write_index(output / self.settings["SEARCH_INDEX_DIR"].strip("/"))
+        self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
 
     def write_index(self, folder: Path) -> None:
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache")
         manifest_path = cache_dir / MANIFEST
         key = self.collection_key()
         manifest = _read_json(manifest_path)
-        dump = self.settings.get("SEARCH_DUMP_INDEX")
+        dump = plugin_settings(self.settings)["SEARCH_DUMP_INDEX"]
         before = manifest.get("files", {})
         relative = folder.relative_to(self.output_path).as_posix()
         kept = bool(before) and all(reuse(self.settings, f"{relative}/{name}") for name in before)
@@ -162,5 +154,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(set_defaults)
+    signals.initialized.connect(check_settings)
     signals.get_generators.connect(get_generators)

@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from papershelf.model import source_label
 from papershelf.site import charts
 from papershelf.site.listing import listing_key, write_page
+from papershelf.site.options import plugin_settings
 from papershelf.site.stats import (
     Series,
     Timeline,
@@ -27,38 +28,24 @@ from papershelf.site.stats import (
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[site_stats]"
 
-DEFAULTS = {
-    "STATS_URL": "stats/",
-    "STATS_SAVE_AS": "stats/index.html",
-    "STATS_WEEKS": 52,  # weeks of papers per source shown, at most
-    "STATS_MONTHS": 24,  # months of top tags shown, at most
-    "STATS_TOP_TAGS": 6,
-}
-
 
 def check_settings(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-    for key in ("STATS_WEEKS", "STATS_MONTHS", "STATS_TOP_TAGS"):
-        value = pelican.settings[key]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{LOG_PREFIX} {key} must be a whole number >= 1, not {value!r}")
+    plugin_settings(pelican.settings)  # STATS_*: papershelf.settings
 
 
 class StatsGenerator(Generator):
     def generate_output(self, writer):
-        save_as = self.settings["STATS_SAVE_AS"]
+        options = plugin_settings(self.settings)
+        save_as = options["STATS_SAVE_AS"]
         if not save_as:
             return
         articles = self.context.get("articles", [])
-        weekly = weekly_by_source(articles, self.settings["STATS_WEEKS"])
+        weekly = weekly_by_source(articles, options["STATS_WEEKS"])
         weekly_named = Timeline(
             weekly.periods,
             [Series(source_label(s.name), s.values) for s in weekly.series],
         )
-        tags = top_tags_by_month(
-            articles, self.settings["STATS_TOP_TAGS"], self.settings["STATS_MONTHS"]
-        )
+        tags = top_tags_by_month(articles, options["STATS_TOP_TAGS"], options["STATS_MONTHS"])
         ratings = rating_distribution(articles)
         rating_labels = [f"{step:g}" for step in ratings.steps]
         figures = {

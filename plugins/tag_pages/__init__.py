@@ -30,19 +30,11 @@ from papershelf.text import has_han
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[tag_pages]"
 
-DEFAULTS = {
-    "TAG_CLOUD_SIZE": 60,  # tags in the index's cloud of the most used
-    "TAG_BEST_URL": "{url}top/",  # the best-first order of a tag's page
-}
-
 
 def check_settings(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    plugin_settings(pelican.settings)  # TAG_CLOUD_SIZE, TAG_BEST_URL: papershelf.settings
     # Templates mark Chinese aliases with lang="zh" ({% if alias is han %}).
     pelican.settings.setdefault("JINJA_TESTS", {})["han"] = has_han
-    if "{url}" not in pelican.settings["TAG_BEST_URL"]:
-        raise ValueError(f"{LOG_PREFIX} TAG_BEST_URL must contain '{{url}}'")
 
 
 def drop_pelican_tags(generator) -> None:
@@ -51,18 +43,21 @@ def drop_pelican_tags(generator) -> None:
 
 class TagPagesGenerator(Generator):
     def generate_context(self):
-        aliases = tag_aliases(plugin_settings(self.settings))
+        options = plugin_settings(self.settings)
         articles = self.context.get("articles", [])
         unify_tag_names(articles)
-        self.tag_listings = build_tag_listings(articles, aliases, self.settings["TAG_BEST_URL"])
+        self.tag_listings = build_tag_listings(
+            articles, tag_aliases(options), options["TAG_BEST_URL"]
+        )
         self.context["tag_listings"] = self.tag_listings
 
     def generate_output(self, writer):
-        page_size = plugin_settings(self.settings)["PAPERSHELF_LISTING_PAGE_SIZE"]
-        cloud = tag_cloud(self.tag_listings, self.settings["TAG_CLOUD_SIZE"])
+        options = plugin_settings(self.settings)
+        page_size = options["PAPERSHELF_LISTING_PAGE_SIZE"]
+        cloud = tag_cloud(self.tag_listings, options["TAG_CLOUD_SIZE"])
         groups = group_by_initial(self.tag_listings)
         counts = [(t.name, t.url, t.count) for t in self.tag_listings]
-        key = listing_key("tags", counts, self.settings["TAG_CLOUD_SIZE"])
+        key = listing_key("tags", counts, options["TAG_CLOUD_SIZE"])
         write_page(self, writer, "tags/index.html", "tags", key, cloud=cloud, groups=groups)
         for listing in self.tag_listings:
             orders = [("newest", listing.url, listing.papers)]

@@ -29,12 +29,6 @@ from papershelf.site.options import plugin_settings
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[topic_pages]"
 
-DEFAULTS = {
-    "TOPIC_URL": "topics/{slug}/",
-    "TOPICS_URL": "topics/",
-    # State files of importers whose sources state a paper count per topic.
-    "TOPIC_STATED_COUNT_FILES": ["imports/paper-explorer.json"],
-}
 # Characters that are unsafe in a file name or a URL path segment.
 _UNSAFE = re.compile(r"[\s/\\?#%:*\"<>|'`^{}\[\]&+;=@!$,]+")
 
@@ -67,10 +61,9 @@ def _rank(article) -> tuple:
     return (-article.paper.score, -article.date.timestamp(), article.paper.arxiv_id)
 
 
-def build_topic_listings(
-    articles, stated: dict[str, int], url: str = DEFAULTS["TOPIC_URL"]
-) -> list[TopicListing]:
-    """One listing per topic, most papers first; slugs made unique deterministically."""
+def build_topic_listings(articles, stated: dict[str, int], url: str) -> list[TopicListing]:
+    """One listing per topic, most papers first; slugs made unique deterministically;
+    ``url``: TOPIC_URL, a template with ``{slug}``."""
     by_topic: dict[str, list] = defaultdict(list)
     for article in articles:
         paper = getattr(article, "paper", None)
@@ -107,19 +100,18 @@ def read_stated_counts(archive: str, files: list[str]) -> dict[str, int]:
     return dict(stated)
 
 
-def set_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+def check_settings(pelican) -> None:
+    plugin_settings(pelican.settings)  # TOPIC_*, TOPICS_URL: papershelf.settings
 
 
 class TopicPagesGenerator(Generator):
     def generate_context(self):
         options = plugin_settings(self.settings)
         stated = read_stated_counts(
-            options["ARXIV_ARCHIVE_PATH"], self.settings["TOPIC_STATED_COUNT_FILES"]
+            options["ARXIV_ARCHIVE_PATH"], options["TOPIC_STATED_COUNT_FILES"]
         )
         self.topic_listings = build_topic_listings(
-            self.context.get("articles", []), stated, self.settings["TOPIC_URL"]
+            self.context.get("articles", []), stated, options["TOPIC_URL"]
         )
         self.context["topic_listings"] = self.topic_listings
         # Paper pages link to their topic (rendered after every context is built).
@@ -128,9 +120,10 @@ class TopicPagesGenerator(Generator):
                 article.topic_listing = listing
 
     def generate_output(self, writer):
-        page_size = plugin_settings(self.settings)["PAPERSHELF_LISTING_PAGE_SIZE"]
+        options = plugin_settings(self.settings)
+        page_size = options["PAPERSHELF_LISTING_PAGE_SIZE"]
         counts = [(t.name, t.slug, len(t.papers), t.stated) for t in self.topic_listings]
-        index = self.settings["TOPICS_URL"] + "index.html"
+        index = options["TOPICS_URL"] + "index.html"
         write_page(self, writer, index, "topics", listing_key("topics", counts))
         for listing in self.topic_listings:
             for page in paginate(listing.papers, listing.url, page_size):
@@ -156,5 +149,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(set_defaults)
+    signals.initialized.connect(check_settings)
     signals.get_generators.connect(get_generators)

@@ -41,7 +41,6 @@ from papershelf.importers.layout import (
 from papershelf.importers.layout import classify as classify_lines
 from papershelf.ingest.matching import KeywordMatcher
 from papershelf.notes.format import note_filename
-from papershelf.settings import DEFAULT_KEYWORDS
 from papershelf.text import has_han
 
 MAX_TAGS = 5
@@ -261,10 +260,15 @@ def _assign_filenames(notes: list[ImportedNote]) -> None:
 def parse_awesome_notes(
     text: str,
     canonical_tag: Callable[[str], str] = str.strip,
-    keywords: Mapping[str, float] = DEFAULT_KEYWORDS,
+    *,
+    keywords: Mapping[str, float],
     today: str | None = None,
 ) -> tuple[list[ImportedNote], list[str]]:
-    """Every ``## `` section as a note, and warnings about the file as a whole."""
+    """Every ``## `` section as a note, and warnings about the file as a whole.
+
+    ``keywords``: the site's ARXIV_KEYWORDS (term -> weight); the terms a note's
+    title and highlights mention become its tags. No default, so that no caller
+    tags with other terms than the site ranks by."""
     sections, warnings = split_sections(text)
     matcher = KeywordMatcher(keywords)
     notes = [parse_section(section, matcher, canonical_tag) for section in sections]

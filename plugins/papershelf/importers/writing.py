@@ -137,7 +137,10 @@ def run_import_awesome_notes(
     text = Path(source).read_text(encoding="utf-8")
     aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
     notes, warnings = parse_awesome_notes(
-        text, canonical_tag=aliases.canonical, today=(today or date.today()).isoformat()
+        text,
+        canonical_tag=aliases.canonical,
+        keywords=options["ARXIV_KEYWORDS"],
+        today=(today or date.today()).isoformat(),
     )
     for warning in warnings:
         print(f"{source}: warning: {warning}", file=out)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from papershelf.notes.tags import load_aliases
-from papershelf.settings import SettingsError, validate
+from papershelf.settings import SETTINGS, SettingsError, validate
 
 logger = logging.getLogger(__name__)
 
@@ -16,12 +17,18 @@ SETTINGS_KEY = "PAPERSHELF_VALIDATED"
 
 
 def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """The papershelf settings, validated once per build and cached in ``settings``.
+    """Every key of papershelf.settings.SETTINGS, validated once per build and
+    cached in ``settings``; the one place the CLI and every plugin get them from.
 
-    A bad setting raises SettingsError naming the key, which stops the build.
+    The defaults are also put into ``settings`` itself (where unset), so that
+    templates and Pelican see every key. A bad value raises SettingsError
+    naming the key, which stops the build.
     """
     cached = settings.get(SETTINGS_KEY)
     if cached is None:
+        for setting in SETTINGS:
+            # A copy: a plugin changing its settings must not change the table.
+            settings.setdefault(setting.key, copy.deepcopy(setting.default))
         cached = validate(settings)
         archive = cached["ARXIV_ARCHIVE_PATH"]
         if not os.path.isabs(archive):
