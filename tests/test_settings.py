@@ -10,10 +10,10 @@ import re
 import pytest
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
+from papershelf.build_state import BUILD_STATE
 from papershelf.errors import ArchiveError, BuildError, PapershelfError, SettingsError
 from papershelf.settings import DEFAULT_KEYWORDS, DEFAULTS, SETTINGS, validate
 from papershelf.site.options import SETTINGS_KEY
-from papershelf.site.staging import PREVIOUS_OUTPUT
 
 from .sites import FEEDS, ROOT, build, fetch, site_settings
 
@@ -21,7 +21,7 @@ from .sites import FEEDS, ROOT, build, fetch, site_settings
 ROW = re.compile(r"^\| `(?P<key>[A-Z][A-Z0-9_]*)` \| (?P<default>.*?) \| (?P<meaning>.*) \|$")
 CODE_SPAN = re.compile(r"`([^`]*)`")
 # Keys the code reads that are nobody's to set: papershelf puts them there itself.
-INTERNAL_KEYS = {SETTINGS_KEY, PREVIOUS_OUTPUT}
+INTERNAL_KEYS = {SETTINGS_KEY, BUILD_STATE}
 
 
 def readme_rows() -> list[re.Match]:
