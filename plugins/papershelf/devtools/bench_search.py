@@ -25,8 +25,7 @@ from pathlib import Path
 
 from papershelf.devtools.bench_server import base_url, counting_server
 from papershelf.devtools.chromium import CHROMIUM, CHROMIUM_ARGS
-from papershelf.search.text import CJK_RANGES
-from papershelf.text import html_text
+from papershelf.text import CJK_CLASS, html_text
 
 PAGE_QUERIES = [
     "language models",
@@ -46,7 +45,7 @@ CHINESE_QUERY_COUNT = 24
 RESULTS_SHOWN = 10
 PAGEFIND_DIR = "pagefind"
 _MAIN = re.compile(r"<main\b[^>]*>(.*?)</main>", re.S)
-_CJK_RUN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]{4,}")
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]{{4,}}")
 
 OURS_JS = """async ([query, limit]) => {
   const started = performance.now();
