@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from papershelf.archive import Archive, ArchiveError, relative_path, write_atomic
+from papershelf.archive import Archive, ArchiveError, relative_path
+from papershelf.files import replace_file
 from papershelf.model import Announcement, Paper
 
 
@@ -59,12 +60,12 @@ def test_broken_record_names_file_and_line(tmp_path):
 def _write_forever(path):
     big = b"x" * 5_000_000
     while True:
-        write_atomic(path, big + str(time.time()).encode())
+        replace_file(path, big + str(time.time()).encode())
 
 
 def test_killed_writer_leaves_the_old_file_whole(tmp_path):
     target = tmp_path / "record.json"
-    write_atomic(target, b'{"whole": true}\n')
+    replace_file(target, b'{"whole": true}\n')
     writer = multiprocessing.get_context("fork").Process(target=_write_forever, args=(target,))
     writer.start()
     time.sleep(0.3)

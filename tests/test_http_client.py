@@ -1,11 +1,13 @@
-"""PoliteClient against a real HTTP server on 127.0.0.1."""
+"""PoliteClient against a real HTTP server on 127.0.0.1: the GETs of fetch and new-note,
+the JSON POSTs of summarize."""
 
+import json
 import time
 from email.utils import formatdate
 
 import pytest
 
-from papershelf.ingest.client import FetchError, PoliteClient
+from papershelf.ingest.client import FetchError, NoAnswer, NotSent, PoliteClient, Unreachable
 from papershelf.settings import DEFAULTS
 
 from .httpserver import Answer, RecordingSleep, refused_port
@@ -171,3 +173,60 @@ def test_conditional_get_sends_validators_and_reads_304(feed_server, make_client
     assert first.headers["If-None-Match"] == '"v1"'
     assert first.headers["If-Modified-Since"] == LAST_MODIFIED
     assert first.client_port == second.client_port  # a 304 keeps the connection
+
+
+def test_post_json_sends_json_and_returns_an_error_answer_with_its_body(feed_server, make_client):
+    url = feed_server.route("/v1", Answer(400, b'{"error": "too long"}'))
+    client = make_client()
+    for _ in range(2):
+        answer = client.post_json(url, {"q": "路由"}, {"Authorization": "Bearer k"})
+        assert (answer.status, answer.reason, answer.body) == (
+            400,
+            "Bad Request",
+            b'{"error": "too long"}',
+        )
+    first, second = feed_server.requests
+    assert first.method == "POST" and json.loads(first.body) == {"q": "路由"}
+    assert first.headers["Content-Type"] == "application/json"
+    assert first.headers["Authorization"] == "Bearer k"
+    assert first.headers["User-Agent"] == USER_AGENT
+    assert first.client_port == second.client_port  # an error answer keeps the connection
+
+
+def test_a_timed_out_request_is_not_retried_when_timeouts_are_final(feed_server, make_client):
+    url = feed_server.route("/v1", Answer(body=b"{}", delay=1.0))
+    with pytest.raises(NoAnswer, match="no answer within 0.3 s"):
+        make_client(timeout=0.3, retry_timeouts=False).post_json(url, {})
+    assert len(feed_server.requests) == 1
+
+
+def test_final_answers_are_not_retried(feed_server, make_client, sleep):
+    url = feed_server.route("/v1", Answer(429, b"quota", {"Retry-After": "1"}))
+    answer = make_client().post_json(url, {}, final=lambda answer: answer.body == b"quota")
+    assert answer.status == 429 and len(feed_server.requests) == 1 and sleep.delays == []
+
+
+def test_a_slow_drip_is_cut_at_the_whole_answer_deadline(feed_server, make_client):
+    url = feed_server.route("/v1", Answer(body=b"x" * 4000, drip=0.05))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="incomplete after 0.6 s"):
+        make_client(timeout=0.3, deadline_factor=2).post_json(url, {})
+    assert time.monotonic() - started < 1.5
+    assert len(feed_server.requests) == 1  # a cut answer is not retried
+
+
+def test_a_stopped_client_sends_nothing(feed_server, make_client):
+    url = feed_server.route("/v1", Answer(body=b"{}"))
+    client = make_client()
+    client.stop.set()
+    with pytest.raises(NotSent):
+        client.post_json(url, {})
+    assert feed_server.requests == []
+
+
+def test_refused_every_time_is_unreachable(make_client):
+    with (
+        refused_port() as sock,
+        pytest.raises(Unreachable, match=r"connection refused \(gave up after 2 attempts"),
+    ):
+        make_client(max_retries=1).get(f"http://127.0.0.1:{sock.getsockname()[1]}/")

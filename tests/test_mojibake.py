@@ -16,6 +16,7 @@ import pytest
 
 from papershelf.importers.mojibake.model import load_model
 from papershelf.importers.mojibake.repair import damage, detect_codepage, dropped_bytes, repair
+from papershelf.text import is_han
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mojibake"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -41,10 +42,6 @@ def seed(path: Path) -> str:
     if not path.exists():
         pytest.skip(f"{path.name} not found: the shared seeds are not beside this checkout")
     return read(path)
-
-
-def is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def han_restored(original: str, repaired: str) -> tuple[int, int]:

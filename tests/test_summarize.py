@@ -302,6 +302,17 @@ def test_a_refused_key_stops_the_run(feed_server, options, archive, monkeypatch,
     assert len(feed_server.requests) == 1
 
 
+def test_an_exhausted_quota_stops_the_run_without_retrying(feed_server, options, archive):
+    quota = b'{"error": {"message": "You exceeded your quota", "code": "insufficient_quota"}}'
+    feed_server.route(PATH, Answer(429, quota, {"Retry-After": "1"}))
+    delays = []
+    code, out, _ = summarize(options(SUMMARY_CONCURRENCY=1), sleep=delays.append)
+    assert code == 1
+    assert "error: 2512.00002: HTTP 429: You exceeded your quota" in out
+    assert "stopping: the other papers would fail the same way" in out
+    assert len(feed_server.requests) == 1 and delays == []
+
+
 def test_no_server_stops_the_run_after_the_retries(options, archive):
     closed = refused_port()
     try:

@@ -1,9 +1,22 @@
-"""Text utilities: TeX accents, author lists, clean truncation."""
+"""Text utilities: TeX accents, author lists, clean truncation, character classes."""
+
+import re
+from pathlib import Path
 
 import pytest
 
 from papershelf.model import InvalidArxivId, find_arxiv_id, parse_arxiv_id
-from papershelf.text import decode_tex_accents, split_authors
+from papershelf.text import (
+    CHINESE_TEXT,
+    CJK_RANGES,
+    HAN_RANGES,
+    decode_tex_accents,
+    has_han,
+    is_han,
+    split_authors,
+)
+
+SEARCH_CORE_JS = Path(__file__).resolve().parents[1] / "theme/static/js/search-core.js"
 
 
 @pytest.mark.parametrize(
@@ -58,3 +71,23 @@ def test_find_arxiv_id_in_urls_and_guids():
     assert find_arxiv_id("https://arxiv.org/abs/2512.06784v2") == ("2512.06784", 2)
     assert find_arxiv_id("oai:arXiv.org:2512.06784v1") == ("2512.06784", 1)
     assert find_arxiv_id("nothing here") is None
+
+
+def test_the_browser_splits_the_same_scripts_as_python():
+    """search-core.js repeats CJK_RANGES (a query must split as the index did)."""
+    source = SEARCH_CORE_JS.read_text(encoding="utf-8")
+    array = re.search(r"var CJK_RANGES = \[(.*?)\];", source, re.DOTALL)
+    assert array, "search-core.js no longer defines CJK_RANGES"
+    pairs = re.findall(r"\[\s*(0x[0-9a-fA-F]+)\s*,\s*(0x[0-9a-fA-F]+)\s*\]", array.group(1))
+    assert tuple((int(a, 16), int(b, 16)) for a, b in pairs) == CJK_RANGES
+
+
+def test_character_classes():
+    assert [is_han(c) for c in "中文㐀豈ア한a。"] == [True] * 4 + [False] * 4
+    assert has_han("MoE 路由") and not has_han("MoE ルーティング")
+    assert all(CHINESE_TEXT.match(c) for c in "中，。（")
+    assert not CHINESE_TEXT.match("a")
+    # Han is part of the scripts search splits into bigrams.
+    assert all(any(a <= x and y <= b for a, b in CJK_RANGES) for x, y in HAN_RANGES)
+    ranges = sorted(CJK_RANGES)
+    assert all(a <= b < c for (a, b), (c, _) in zip(ranges, ranges[1:], strict=False))

@@ -1,58 +1,29 @@
 """The paper archive: one JSON file per paper under ``<archive>/papers/``.
 
-Files are written atomically (temporary file, fsync, rename) with stable key
-order, and only when their bytes change, so a repeated fetch changes nothing
-and a crash mid-write never leaves a broken file. Writers hold a lock.
+Files are written atomically (``files.replace_file``) with stable key order, and
+only when their bytes change, so a repeated fetch changes nothing and a crash
+mid-write never leaves a broken file. Writers hold the archive's lock
+(``files.hold_lock``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import json
 import os
-import tempfile
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from papershelf.errors import ArchiveError
+from papershelf.files import LockTimeout, hold_lock, replace_file
 from papershelf.model import LOCAL_ID, Paper, parse_arxiv_id
 
 
 def dump_json(data: Any) -> bytes:
     """The canonical bytes of an archive file."""
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> bool:
-    """Replace ``path`` with ``data`` atomically; return False if it already held it.
-
-    ``durable=False`` skips the fsync: for files a build can make again (thousands of
-    search shards), where readers must still never see half a file."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return True
 
 
 def relative_path(arxiv_id: str) -> str:
@@ -105,13 +76,7 @@ class Archive:
 
     def save(self, papers: Iterable[Paper]) -> int:
         """Write records that changed; return how many files were written."""
-        return sum(write_atomic(self.path_for(p.arxiv_id), dump_json(p.to_dict())) for p in papers)
-
-    def _remove_leftovers(self) -> None:
-        """Delete the temporary files of a writer that was killed mid-write (only
-        the lock holder writes, so none of them is in use)."""
-        for leftover in self.root.rglob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
+        return sum(replace_file(self.path_for(p.arxiv_id), dump_json(p.to_dict())) for p in papers)
 
     # Feed state (ETag / Last-Modified per URL) for conditional GETs.
     @property
@@ -127,33 +92,17 @@ class Archive:
             return {}  # only an optimisation: a broken state means a full GET
 
     def save_state(self, state: dict[str, dict[str, str]]) -> None:
-        write_atomic(self.state_path, dump_json(state))
+        replace_file(self.state_path, dump_json(state))
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 600.0, on_wait=None) -> Iterator[None]:
-        """Hold the archive's write lock (other fetches wait for it)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+") as handle:
-            deadline = time.monotonic() + timeout
-            waited = False
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as error:
-                    if error.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise
-                    if time.monotonic() > deadline:
-                        raise ArchiveError(
-                            f"{self.root}: another papershelf run holds the archive lock "
-                            f"for over {timeout:.0f} s; wait for it to finish"
-                        ) from None
-                    if on_wait and not waited:
-                        on_wait()
-                    waited = True
-                    time.sleep(0.1)
-            self._remove_leftovers()
-            try:
+        """Hold the archive's write lock (other runs wait for it); the temporary files
+        of a run killed mid-write are removed first."""
+        try:
+            with hold_lock(self.root, timeout, on_wait):
                 yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        except LockTimeout:
+            raise ArchiveError(
+                f"{self.root}: another papershelf run holds the archive lock "
+                f"for over {timeout:.0f} s; wait for it to finish"
+            ) from None

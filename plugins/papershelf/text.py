@@ -85,14 +85,74 @@ def split_authors(creator: str) -> list[str]:
     return [name for name in names if name]
 
 
+# ---- character classes: the one definition of the CJK scripts ----------------
+# Inclusive code point ranges, by what they hold. Every class below is built from
+# them; theme/static/js/search-core.js repeats CJK_RANGES for queries typed in the
+# browser, and tests/test_text.py checks that the two lists are equal.
+HAN_RANGES = (
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+)
+HAN_SUPPLEMENT_RANGES = ((0x20000, 0x3FFFF),)  # planes 2 and 3: rare ideographs
+HAN_RADICAL_RANGES = ((0x2E80, 0x2FDF),)  # CJK and Kangxi radicals
+IDEOGRAPHIC_MARK_RANGES = (
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3038, 0x303C),  # more Hangzhou numerals, 〻 〼
+)
+KANA_RANGES = (
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0xFF66, 0xFF9F),  # half-width Katakana
+)
+HANGUL_RANGES = (
+    (0x1100, 0x11FF),  # Jamo
+    (0x3130, 0x318F),  # compatibility Jamo
+    (0xA960, 0xA97F),  # Jamo extended A
+    (0xAC00, 0xD7AF),  # syllables
+)
+CJK_PUNCTUATION_RANGES = ((0x3000, 0x303F),)  # ideographic space, 、。「」〈〉 …
+FULLWIDTH_RANGES = ((0xFF00, 0xFFEF),)  # half- and full-width forms: ，：（）…
+FULLWIDTH_ASCII_RANGES = ((0xFF01, 0xFF5E),)  # ！ to ～: ASCII's printable signs, full width
+
+# Scripts written without spaces between words: search splits them into bigrams.
+CJK_RANGES = tuple(
+    sorted(
+        HAN_RANGES
+        + HAN_SUPPLEMENT_RANGES
+        + HAN_RADICAL_RANGES
+        + IDEOGRAPHIC_MARK_RANGES
+        + KANA_RANGES
+        + HANGUL_RANGES
+    )
+)
+
+
+def char_class(*range_lists: tuple[tuple[int, int], ...]) -> str:
+    """The inside of a regex ``[...]`` matching every code point of the ranges."""
+    ranges = sorted(r for ranges in range_lists for r in ranges)
+    return "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in ranges)
+
+
+HAN_CLASS = char_class(HAN_RANGES)
+CJK_CLASS = char_class(CJK_RANGES)
+# Han, CJK punctuation and full-width forms: Chinese text, set without spaces.
+CHINESE_TEXT_CLASS = char_class(HAN_RANGES, CJK_PUNCTUATION_RANGES, FULLWIDTH_RANGES)
+CJK_PUNCTUATION_CLASS = char_class(CJK_PUNCTUATION_RANGES, FULLWIDTH_ASCII_RANGES)
+HAN = re.compile(f"[{HAN_CLASS}]")
+CHINESE_TEXT = re.compile(f"[{CHINESE_TEXT_CLASS}]")
+CJK_PUNCTUATION = re.compile(f"[{CJK_PUNCTUATION_CLASS}]")
+
+
 def is_han(char: str) -> bool:
     """Whether ``char`` is a Chinese (Han) character."""
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+    return HAN.fullmatch(char) is not None
 
 
 def has_han(text: str) -> bool:
     """Whether ``text`` holds Chinese (Han) characters."""
-    return any(map(is_han, text))
+    return HAN.search(text) is not None
 
 
 _HTML_TAG = re.compile(r"<[^>]+>")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from papershelf.archive import write_atomic
+from papershelf.files import replace_file
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
 from papershelf.search.related import related
@@ -60,7 +60,7 @@ def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
         "related_seconds": round(time.perf_counter() - started - terms_seconds, 3),
         "related": lists,
     }
-    write_atomic(cache_path, json.dumps(record).encode())
+    replace_file(cache_path, json.dumps(record).encode())
     return lists
 
 

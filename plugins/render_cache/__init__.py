@@ -19,8 +19,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
-from papershelf.archive import write_atomic
 from papershelf.build_state import build_state
+from papershelf.files import replace_file
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.options import plugin_settings
 from papershelf.site.staging import reuse
@@ -131,7 +131,7 @@ class CachingWriter(Writer):
         if not self.enabled:
             return
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.manifest_path, json.dumps(self.current, sort_keys=True).encode())
+        replace_file(self.manifest_path, json.dumps(self.current, sort_keys=True).encode())
         logger.info("%s %d unchanged pages kept", LOG_PREFIX, self.skipped)
 
 

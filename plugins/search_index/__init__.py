@@ -24,7 +24,7 @@ from lunr import __TARGET_JS_VERSION__
 from pelican import signals
 from pelican.generators import Generator
 
-from papershelf.archive import write_atomic
+from papershelf.files import replace_file
 from papershelf.search.documents import search_doc
 from papershelf.search.index import (
     TERM_CACHE_FILE,
@@ -80,9 +80,9 @@ class SearchGenerator(Generator):
         write_page(self, writer, options["SEARCH_SAVE_AS"], "search", listing_key("search"))
         output = Path(self.output_path)
         lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent]).read_bytes()
-        write_atomic(output / LUNR_SAVE_AS, lunr_js, durable=False)
+        replace_file(output / LUNR_SAVE_AS, lunr_js, durable=False)
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
-        write_atomic(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
+        replace_file(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
         self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
 
     def write_index(self, folder: Path) -> None:
@@ -110,14 +110,14 @@ class SearchGenerator(Generator):
         for name, data in files.items():
             if before.get(name) == _digest(data) and reuse(self.settings, f"{relative}/{name}"):
                 continue  # linked from the last build (or still there)
-            written += write_atomic(folder / name, data, durable=False)
+            written += replace_file(folder / name, data, durable=False)
         for stale in set(manifest.get("files", {})) - set(files):
             (folder / stale).unlink(missing_ok=True)
         sizes = {name: _digest(data) for name, data in files.items()}
         cache_dir.mkdir(parents=True, exist_ok=True)
         seconds = round(time.perf_counter() - started, 3)
         record = {"key": key, "files": sizes, "build_seconds": seconds}
-        write_atomic(manifest_path, json.dumps(record).encode())
+        replace_file(manifest_path, json.dumps(record).encode())
         logger.info(
             "%s %d papers, %d files (%d changed), %.1f MB in %.1f s",
             LOG_PREFIX,

@@ -11,12 +11,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from papershelf.search.text import CJK_RANGES
-from papershelf.text import html_text
+from papershelf.text import CJK_CLASS, html_text
 
 CHINESE_QUERY_COUNT = 24
 _MAIN = re.compile(r"<main\b[^>]*>(.*?)</main>", re.S)
-_CJK_RUN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]{4,}")
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]{{4,}}")
 
 
 def page_texts(output: Path) -> dict[str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from papershelf.model import Announcement, Paper
 from papershelf.settings import DEFAULT_KEYWORDS
-from papershelf.text import is_han
+from papershelf.text import CJK_PUNCTUATION, is_han
 
 SEED = 20251212  # fixed, so the same N always gives the same papers
 NEWEST_DAY = date(2025, 12, 12)  # a Friday; days go back from here
@@ -73,10 +73,6 @@ class SeedSentences:
     chinese: tuple[str, ...]
 
 
-def _is_cjk_punctuation(char: str) -> bool:
-    return "\u3000" <= char <= "\u303f" or "\uff01" <= char <= "\uff5e"
-
-
 def _is_symbol(char: str) -> bool:
     # Emoji and their joiners label lines in the seeds; they are not text.
     return unicodedata.category(char) == "So" or char in "\ufe0f\u200d"
@@ -122,7 +118,9 @@ def english_sentence(sentence: str) -> bool:
 
 def chinese_sentence(sentence: str) -> bool:
     """Mostly Han text of 10-160 characters ending in a full stop; no mojibake."""
-    if not all(_plain_text(char) or is_han(char) or _is_cjk_punctuation(char) for char in sentence):
+    if not all(
+        _plain_text(char) or is_han(char) or CJK_PUNCTUATION.fullmatch(char) for char in sentence
+    ):
         return False
     han = sum(map(is_han, sentence))
     return 10 <= len(sentence) <= 160 and han >= 0.5 * len(sentence) and sentence[-1] in "。！？"

@@ -41,16 +41,17 @@ from papershelf.importers.layout import (
 from papershelf.importers.layout import classify as classify_lines
 from papershelf.ingest.matching import KeywordMatcher
 from papershelf.notes.format import note_filename
-from papershelf.text import has_han
+from papershelf.text import HAN_CLASS, has_han
 
 MAX_TAGS = 5
+_HAN_LATIN_BOUNDARY = re.compile(
+    f"(?<=[{HAN_CLASS}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{HAN_CLASS}])"
+)
 
 
 def _spaced(text: str) -> str:
     """Chinese does not space words: "对RL优化" -> "对 RL 优化", so whole-word matching works."""
-    return re.sub(
-        r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])", " ", text
-    )
+    return _HAN_LATIN_BOUNDARY.sub(" ", text)
 
 
 def _trim(lines: list[str]) -> list[str]:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from papershelf.model import InvalidArxivId, parse_arxiv_id
+from papershelf.text import CHINESE_TEXT_CLASS
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Pictographs that start a highlight ("1. ✨ ..."); geometric bullets such as ● are not.
 EMOJI = re.compile(r"[\u231a-\u23ff\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff]")
 # A link ends at white space, quotes, or Chinese text and punctuation glued to it.
-URL = re.compile(r"https?://[^\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+URL = re.compile(f"https?://[^\\s<>\"'{CHINESE_TEXT_CLASS}]+")
 # 2025.11.25 or 2025.5.9, not part of a longer number (arXiv ids look alike).
 DOTTED_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d])")
 # A trailing standalone rating: "5", "4+", "5？", "5?", "5(TBD)"; after a space or a

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from papershelf.importers.fields import DOTTED_DATE, EMOJI, HAN, URL
+from papershelf.importers.fields import DOTTED_DATE, EMOJI, URL
+from papershelf.text import HAN
 
 HEADING = re.compile(r"^## (?P<text>.*)$")
 # "##Name" is a paragraph in CommonMark (and on GitHub): reported, not split on.

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from papershelf.text import CHINESE_TEXT
+
 SOURCE = "paper-explorer"
 
 HEADING = re.compile(r"^(?P<topic>\S.*?)\s*(?P<count>\d+)\s*篇$")
@@ -43,7 +45,6 @@ SUMMARY_KEYS = {
 }
 # What is left of \nabla, \neq, \nu … after a newline ate the "\n".
 SPLIT_TEX_TAIL = re.compile(r"^(?:abla|eq|e|u|ot|eg|ewline|onumber|atural|leq|geq|mid)(?![a-z])")
-HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # A field line is a short label; a line longer than this, or one ending like a
 # sentence, is the previous abstract's last line (the entry has no field line).
 FIELD_MAX_CHARS = 60
@@ -102,7 +103,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if text.count("$") % 2 and SPLIT_TEX_TAIL.match(line):
             text += "\\n" + line
-        elif text and not HAN.match(line[0]) and not HAN.match(text[-1]):
+        elif text and not CHINESE_TEXT.match(line[0]) and not CHINESE_TEXT.match(text[-1]):
             text += " " + line
         else:
             text += line  # Chinese is written without spaces between words

@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from papershelf.archive import Archive, ArchiveError, dump_json, write_atomic
+from papershelf.archive import Archive, ArchiveError, dump_json
+from papershelf.files import replace_file
 from papershelf.importers.derived_titles import ABSTRACT, NAME, TLDR, DerivedTitle, derive_title
 from papershelf.importers.paper_explorer import SOURCE, Dump, Entry, parse_dump
 from papershelf.model import Paper
@@ -214,11 +215,11 @@ def run_import_paper_explorer(
             existing = archive.read(path)[0] if path.is_file() else None
             title = entry_title(entry)
             record = paper_record(entry, local_id, title, source.name, today, existing)
-            written = write_atomic(path, dump_json(record.to_dict()))
+            written = replace_file(path, dump_json(record.to_dict()))
             statuses.append(UNCHANGED if not written else UPDATED if existing else NEW)
             titles.append(title)
         state = archive.root / "imports" / f"{SOURCE}.json"
-        write_atomic(state, dump_json(stated_counts_file(_load_json(state), source.name, dump)))
+        replace_file(state, dump_json(stated_counts_file(_load_json(state), source.name, dump)))
     progress.done()
     warnings = dump.warnings + id_warnings
     warnings += [f"line {e.line}: {w}" for e in dump.entries for w in e.warnings]

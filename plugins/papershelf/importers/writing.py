@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from papershelf.archive import ArchiveError, dump_json, write_atomic
+from papershelf.archive import ArchiveError, dump_json
+from papershelf.files import replace_file
 from papershelf.importers import ImportedNote
 from papershelf.notes.tags import load_aliases
 from papershelf.progress import Progress
@@ -78,13 +79,13 @@ def write_notes(
         current = path.read_bytes() if path.is_file() else None
         status = decide(new, current, state.get(note.filename))
         if status in (NEW, UPDATED):
-            write_atomic(path, new)
+            replace_file(path, new)
         if status in (NEW, UPDATED, UNCHANGED):
             state[note.filename] = sha256(new)
         outcomes.append(Outcome(note, status))
         if on_step:
             on_step(note.filename)
-    write_atomic(state_file, dump_json({"notes": state}))
+    replace_file(state_file, dump_json({"notes": state}))
     return outcomes
 
 

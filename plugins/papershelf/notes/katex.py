@@ -19,8 +19,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from papershelf.archive import write_atomic
 from papershelf.errors import MathRenderError
+from papershelf.files import replace_file
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class MathRenderer:
         """Write the cache if this build added to it."""
         if self._changed:
             data = json.dumps(self._cache, sort_keys=True, ensure_ascii=False)
-            write_atomic(self.cache_path, data.encode("utf-8"))
+            replace_file(self.cache_path, data.encode("utf-8"))
             self._changed = False
 
     def close(self) -> None:

@@ -31,8 +31,8 @@ from lunr.index import Index
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
-from papershelf.archive import write_atomic
 from papershelf.errors import SearchIndexError
+from papershelf.files import replace_file
 from papershelf.progress import Progress
 from papershelf.search.text import MAX_TERM_CHARS, pipeline, terms
 
@@ -117,7 +117,7 @@ class TermCache:
             return
         kept = {key: value for key, value in self.entries.items() if key in keep}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        replace_file(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def all_terms(docs: Sequence[SearchDoc], cache: TermCache, log_prefix: str = "") -> list[tuple]:

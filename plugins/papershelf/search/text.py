@@ -27,35 +27,16 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 
 from papershelf.search.porter import stem
+from papershelf.text import CJK_CLASS
 
 MAX_TERM_CHARS = 24
 PIPELINE_LABELS = ("papershelf-cjk-bigrams", "stopWordFilter", "papershelf-stemmer")
 
-# Scripts written without spaces between words: Han (with its radicals, ideographic
-# marks and extensions), kana and Hangul.
-CJK_RANGES = (
-    (0x1100, 0x11FF),
-    (0x2E80, 0x2FDF),
-    (0x3005, 0x3007),
-    (0x3021, 0x3029),
-    (0x3038, 0x303C),
-    (0x3040, 0x30FF),
-    (0x3130, 0x318F),
-    (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7AF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFF9F),
-    (0x20000, 0x3FFFF),
-)
-_CJK_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES)
-_CJK = re.compile(f"[{_CJK_CLASS}]+")
+_CJK = re.compile(f"[{CJK_CLASS}]+")
 # A CJK run, or a word of letters and digits (``[^\W_]`` is exactly Unicode's L and N
 # categories) outside CJK, where a dot between two digits (\d is Nd) joins.
-_LATIN_CHAR = f"[^\\W_{_CJK_CLASS}]"
-_RUN = re.compile(f"[{_CJK_CLASS}]+|{_LATIN_CHAR}+(?:(?<=\\d)\\.(?=\\d){_LATIN_CHAR}+)*")
+_LATIN_CHAR = f"[^\\W_{CJK_CLASS}]"
+_RUN = re.compile(f"[{CJK_CLASS}]+|{_LATIN_CHAR}+(?:(?<=\\d)\\.(?=\\d){_LATIN_CHAR}+)*")
 _ASCII_WORD = re.compile(r"[a-z0-9.]+\Z")
 # Latin letters (accented too), digits and dots.
 _LONG_WORD = re.compile(f"[a-z0-9.\u00c0-\u024f\u1e00-\u1eff]{{{MAX_TERM_CHARS + 1},}}\\Z")

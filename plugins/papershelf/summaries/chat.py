@@ -1,27 +1,22 @@
 """A client for OpenAI-compatible chat-completions endpoints (for ``summarize``).
 
 Building the request and reading the answer are pure functions; ``ChatClient``
-adds the network: a descriptive User-Agent, timeouts, retries with exponential
-backoff on 429/5xx and connection errors (honouring Retry-After), a size cap,
-and one kept-alive session per worker thread, since the caller bounds
-concurrency with a thread pool instead of spacing requests.
+sends it through the one polite client (``ingest/client.py``: User-Agent,
+kept-alive connections, retries, Retry-After, the size cap) and knows only the
+protocol: which answers are a summary, which fail one paper, and which would
+fail every paper alike (fatal: the run stops).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-from requests.adapters import HTTPAdapter
-
-from papershelf.errors import ChatError
-from papershelf.ingest.client import MAX_RETRY_AFTER, RETRY_STATUSES, _describe, retry_after_seconds
+from papershelf.errors import ChatError, FetchError
+from papershelf.ingest.client import NoAnswer, NotSent, PoliteClient, Response, Unreachable
 
 MAX_ANSWER_BYTES = 2 * 1024 * 1024  # a summary is a few kB; more is a broken server
 TEMPERATURE = 0.2  # factual summaries, little variation between runs
@@ -133,6 +128,10 @@ def parse_answer(body: bytes) -> ChatAnswer:
 
 
 class ChatClient:
+    """Chat completions over the polite client: one kept-alive connection per worker
+    thread (the caller bounds concurrency with a thread pool instead of spacing
+    requests), and a timed-out request is not retried."""
+
     def __init__(
         self,
         url: str,
@@ -149,54 +148,26 @@ class ChatClient:
         self.url = url
         self.key_env = key_env
         self.timeout = timeout
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.max_bytes = max_bytes
-        self.stop = threading.Event()  # set: no new request is sent
-        # Waiting on the event lets a stopping run cut a backoff short.
-        self.sleep = sleep or self.stop.wait
-        self.log = log or (lambda message: None)
-        self.headers = {"User-Agent": user_agent, "Content-Type": "application/json"}
-        if api_key:
-            self.headers["Authorization"] = f"Bearer {api_key}"
-        self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._sessions_lock = threading.Lock()
-
-    def _session(self) -> requests.Session:
-        """This thread's session: one kept-alive connection per worker."""
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            session.max_redirects = 5
-            self._local.session = session
-            with self._sessions_lock:
-                self._sessions.append(session)
-        return session
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.http = PoliteClient(
+            user_agent,
+            interval=0.0,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_bytes=max_bytes,
+            backoff=backoff,
+            sleep=sleep,
+            log=log,
+            # The model may still be writing: a retry would likely time out again
+            # and pay twice. The paper is left for the next run instead.
+            retry_timeouts=False,
+            deadline_factor=2.0,
+            cap_setting="",
+        )
+        self.stop = self.http.stop  # set: no new request is sent
 
     def close(self) -> None:
-        with self._sessions_lock:
-            for session in self._sessions:
-                session.close()
-            self._sessions.clear()
-
-    def _read_capped(self, response: requests.Response) -> bytes:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise ChatError(f"answer of {int(declared):,} bytes exceeds the {self.max_bytes:,} cap")
-        chunks, size = [], 0
-        deadline = time.monotonic() + 2 * self.timeout  # bounds a slow drip
-        for chunk in response.iter_content(64 * 1024):
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise ChatError(f"answer exceeds the {self.max_bytes:,}-byte cap")
-            if time.monotonic() > deadline:
-                raise ChatError(f"answer still incomplete after {2 * self.timeout:g} s")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        self.http.close()
 
     def complete(self, payload: dict[str, Any], label: str = "") -> ChatAnswer:
         """POST ``payload``; the answer, or ChatError. ``label`` names it in retry logs.
@@ -211,55 +182,30 @@ class ChatClient:
             raise
 
     def _complete(self, payload: dict[str, Any], label: str) -> ChatAnswer:
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        timed_out = ChatError(f"no answer within {self.timeout:g} s (SUMMARY_TIMEOUT)")
-        last_error, delay = "no attempt made", 0.0
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                self.log(f"{label or self.url}: {last_error}; retrying in {delay:.1f} s")
-                self.sleep(delay)
-            if self.stop.is_set():
-                raise ChatError("not sent: the run is stopping", stopped=True)
-            try:
-                with self._session().post(
-                    self.url, data=body, headers=self.headers, timeout=self.timeout, stream=True
-                ) as response:
-                    status, reason = response.status_code, response.reason or ""
-                    data = self._read_capped(response)
-                    if status == 429 and _error_code(data) == "insufficient_quota":
-                        raise ChatError(f"HTTP 429: {error_detail(data)}", fatal=True)
-                    if status in RETRY_STATUSES:
-                        last_error = f"HTTP {status} {reason}".strip()
-                        waited = retry_after_seconds(response.headers.get("Retry-After"))
-                        if waited is not None and waited > MAX_RETRY_AFTER:
-                            raise ChatError(f"{last_error}, Retry-After {waited:.0f} s is too long")
-                        delay = waited if waited is not None else self.backoff * 2**attempt
-                        continue
-                    if status >= 400:
-                        raise http_error(status, reason, data, self.key_env, self._has_key)
-                    return parse_answer(data)
-            except requests.ReadTimeout:
-                # The model may still be writing: a retry would likely time out again
-                # and pay twice. The paper is left for the next run instead.
-                raise timed_out from None
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
-                if isinstance(error, requests.ConnectionError) and _read_timed_out(error):
-                    raise timed_out from None
-                last_error = _describe(error)
-                delay = self.backoff * 2**attempt
-            except requests.RequestException as error:
-                raise ChatError(_describe(error)) from None
-        # A server that refuses connections is not there: every paper would fail too.
-        raise ChatError(
-            f"{last_error} (gave up after {self.max_retries + 1} attempts)",
-            fatal=last_error == "connection refused",
-        )
+        try:
+            answer = self.http.post_json(
+                self.url, payload, self.headers, label=label or self.url, final=_out_of_quota
+            )
+        except NotSent:
+            raise ChatError("not sent: the run is stopping", stopped=True) from None
+        except NoAnswer:
+            raise ChatError(f"no answer within {self.timeout:g} s (SUMMARY_TIMEOUT)") from None
+        except Unreachable as error:
+            # A server that refuses connections is not there: every paper would fail too.
+            raise ChatError(str(error), fatal=True) from None
+        except FetchError as error:
+            raise ChatError(str(error)) from None
+        if _out_of_quota(answer):
+            raise ChatError(f"HTTP 429: {error_detail(answer.body)}", fatal=True)
+        if answer.status >= 400:
+            raise http_error(answer.status, answer.reason, answer.body, self.key_env, self._has_key)
+        return parse_answer(answer.body)
 
     @property
     def _has_key(self) -> bool:
         return "Authorization" in self.headers
 
 
-def _read_timed_out(error: requests.ConnectionError) -> bool:
-    """requests reports a read timeout in the middle of a body as a ConnectionError."""
-    return not isinstance(error, requests.ConnectTimeout) and "Read timed out" in str(error)
+def _out_of_quota(answer: Response) -> bool:
+    """A 429 that waiting does not cure: every further request would meet it too."""
+    return answer.status == 429 and _error_code(answer.body) == "insufficient_quota"
