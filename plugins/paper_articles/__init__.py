@@ -26,6 +26,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
 from papershelf.archive import Archive, ArchiveError
+from papershelf.build_state import build_state
 from papershelf.ingest.categories import category_name
 from papershelf.model import Paper, source_label
 from papershelf.notes.check import check_paths, site_index
@@ -58,14 +59,12 @@ def _key(*parts: str) -> str:
     return hashlib.sha256(":".join((FORMAT_VERSION, *parts)).encode()).hexdigest()
 
 
-# One Tag object per name and build: each new Tag costs a slugify call.
-_tags: dict[str, Tag] = {}
-
-
 def _tag(name: str, settings: dict) -> Tag:
-    if name not in _tags:
-        _tags[name] = Tag(name, settings)
-    return _tags[name]
+    """One Tag object per name and build: each new Tag costs a slugify call."""
+    tags = build_state(settings).tags
+    if name not in tags:
+        tags[name] = Tag(name, settings)
+    return tags[name]
 
 
 def _merged_tags(note, paper: Paper, settings: dict, aliases) -> list:
@@ -111,14 +110,13 @@ def summarise(article, paper: Paper | None, note, settings: dict) -> None:
 
 def paper_article(paper: Paper, digest: str, settings: dict, context: dict, source: str, note=None):
     """A Pelican Article for one record, merged with its curated note if any."""
-    options = plugin_settings(settings)
     metadata = {
         "title": paper.title,
         "date": paper_date(paper),
         # Pelican's ARTICLE_URL and ARTICLE_SAVE_AS place the page: papers/{slug}/.
         "slug": paper.arxiv_id,
         "authors": [Author(name, settings) for name in paper.authors] or None,
-        "tags": _merged_tags(note, paper, settings, tag_aliases(options)),
+        "tags": _merged_tags(note, paper, settings, tag_aliases(settings)),
         "template": "paper",
     }
     if paper.primary_category:
@@ -149,11 +147,12 @@ def note_only_article(note) -> None:
     note.render_key = _key("note", note.note_hash)
 
 
-def _check_notes(papers: list[Paper], options: dict) -> None:
+def _check_notes(papers: list[Paper], settings: dict) -> None:
     """The build runs the same validation as ``papershelf check`` and stops on errors."""
+    options = plugin_settings(settings)
     problems = check_paths(
         note_paths(options),
-        tag_aliases(options),
+        tag_aliases(settings),
         site_index(papers),
         max_bytes=options["PAPERSHELF_MAX_NOTE_BYTES"],
     )
@@ -167,7 +166,6 @@ def add_papers(generator) -> None:
     """Turn every archive record into an article, merged with its note if any."""
     settings = generator.settings
     options = plugin_settings(settings)
-    _tags.clear()
     archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     files = archive.files()
     progress = Progress(f"{LOG_PREFIX} reading archive", len(files), every=2.0)
@@ -185,7 +183,7 @@ def add_papers(generator) -> None:
         progress.done()
 
     notes = [a for a in generator.articles if getattr(a, "note_hash", None)]
-    _check_notes([paper for paper, _, _ in records], options)
+    _check_notes([paper for paper, _, _ in records], settings)
     note_of = {note.arxiv: note for note in notes if getattr(note, "arxiv", None)}
     articles = []
     for paper, digest, source in records:

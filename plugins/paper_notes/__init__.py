@@ -53,7 +53,7 @@ class NoteReader(BaseReader):
             if note.items(key):
                 metadata[key] = note.items(key)
         if note.items("tags"):
-            aliases = tag_aliases(options)
+            aliases = tag_aliases(self.settings)
             canonical = list(dict.fromkeys(aliases.canonical(t) for t in note.items("tags")))
             metadata["tags"] = self.process_metadata("tags", ", ".join(canonical))
         if note.text("rating"):

@@ -71,7 +71,7 @@ def add_related(generator) -> None:
     articles = list(generator.articles)
     if not limit or not articles:
         return
-    aliases = tag_aliases(options)
+    aliases = tag_aliases(settings)
     docs = ordered(search_doc(article, aliases) for article in articles)
     cache_dir = Path(settings.get("CACHE_PATH") or "cache")
     lists = related_lists(docs, cache_dir, limit)

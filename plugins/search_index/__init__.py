@@ -71,8 +71,7 @@ def find_lunr(roots) -> Path:
 
 class SearchGenerator(Generator):
     def generate_context(self):
-        options = plugin_settings(self.settings)
-        aliases = tag_aliases(options)
+        aliases = tag_aliases(self.settings)
         self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
 
     def generate_output(self, writer):

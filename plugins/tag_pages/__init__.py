@@ -47,7 +47,7 @@ class TagPagesGenerator(Generator):
         articles = self.context.get("articles", [])
         unify_tag_names(articles)
         self.tag_listings = build_tag_listings(
-            articles, tag_aliases(options), options["TAG_BEST_URL"]
+            articles, tag_aliases(self.settings), options["TAG_BEST_URL"]
         )
         self.context["tag_listings"] = self.tag_listings
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from papershelf.build_state import build_state
 from papershelf.notes.tags import load_aliases
 from papershelf.settings import SETTINGS, SettingsError, validate
 
@@ -48,16 +49,14 @@ def note_paths(options: dict[str, Any]) -> list[Path]:
     return sorted(folder.rglob("*.md")) if folder.is_dir() else []
 
 
-__all__ = ["SettingsError", "plugin_settings"]
-
-
-def tag_aliases(options: dict[str, Any]):
+def tag_aliases(settings: dict[str, Any]):
     """The alias file, read once per build (and again only if it changed)."""
-    path = options["PAPERSHELF_TAG_ALIASES"]
+    path = plugin_settings(settings)["PAPERSHELF_TAG_ALIASES"]
     stamp = (path, os.stat(path).st_mtime_ns if os.path.exists(path) else None)
-    if _aliases.get("stamp") != stamp:
-        _aliases.update(stamp=stamp, value=load_aliases(path))
-    return _aliases["value"]
+    cached = build_state(settings).aliases
+    if cached.get("stamp") != stamp:
+        cached.update(stamp=stamp, value=load_aliases(path))
+    return cached["value"]
 
 
-_aliases: dict[str, Any] = {}
+__all__ = ["SettingsError", "note_paths", "plugin_settings", "tag_aliases"]
