@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import ArchiveError, dump_json, write_atomic
+from papershelf.errors import ImportFileError
 from papershelf.importers import ImportedNote
+from papershelf.inputs import read_text
 from papershelf.notes.tags import load_aliases
 from papershelf.progress import Progress
 
@@ -43,7 +45,9 @@ def load_state(path: Path) -> dict[str, str]:
         return {}
     except ValueError as error:
         # Deleting it is safe: notes it knew are then kept unless identical.
-        raise ArchiveError(f"{path}: not valid JSON ({error}); fix or delete it") from None
+        raise ArchiveError(
+            f"not valid JSON ({error})", where=path, fix="fix or delete it"
+        ) from None
     return dict(data.get("notes", {}))
 
 
@@ -134,7 +138,7 @@ def run_import_awesome_notes(
     from papershelf.importers.awesome_notes import parse_awesome_notes
 
     out = out or sys.stdout
-    text = Path(source).read_text(encoding="utf-8")
+    text = read_text(source, ImportFileError)
     aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
     notes, warnings = parse_awesome_notes(
         text, canonical_tag=aliases.canonical, today=(today or date.today()).isoformat()
