@@ -19,6 +19,7 @@ from pelican import signals
 
 import papershelf.search.related
 from papershelf.archive import write_atomic
+from papershelf.errors import SettingsError
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
 from papershelf.search.related import related
@@ -35,8 +36,8 @@ def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     limit = pelican.settings["RELATED_PAPERS_LIMIT"]
-    if not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"RELATED_PAPERS_LIMIT must be a whole number >= 0, not {limit!r}")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise SettingsError.invalid("RELATED_PAPERS_LIMIT", limit, "a whole number >= 0")
 
 
 def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:

@@ -25,16 +25,10 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.archive import write_atomic
+from papershelf.errors import BuildError, SettingsError
 from papershelf.search.documents import search_doc
-from papershelf.search.index import (
-    TERM_CACHE_FILE,
-    SearchIndexError,
-    TermCache,
-    build_index,
-    ordered,
-)
+from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
 from papershelf.search.shards import search_files
-from papershelf.site.build import BuildError
 from papershelf.site.listing import listing_key, write_page
 from papershelf.site.options import plugin_settings, tag_aliases
 from papershelf.site.staging import reuse
@@ -58,8 +52,9 @@ MANIFEST = "search-manifest.json"
 def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    if not str(pelican.settings["SEARCH_INDEX_DIR"]).strip("/"):
-        raise BuildError("SEARCH_INDEX_DIR must name a folder under the output path")
+    folder = pelican.settings["SEARCH_INDEX_DIR"]
+    if not isinstance(folder, str) or not folder.strip("/"):
+        raise SettingsError.invalid("SEARCH_INDEX_DIR", folder, "a folder under the output path")
 
 
 def find_lunr(roots) -> Path:
@@ -70,11 +65,13 @@ def find_lunr(roots) -> Path:
                 version = json.loads((candidate / "package.json").read_text())["version"]
                 if version != __TARGET_JS_VERSION__:
                     raise BuildError(
-                        f"{candidate}: lunr.js {version}, but lunr.py writes indexes for "
-                        f"{__TARGET_JS_VERSION__}; run 'npm ci' (package-lock.json pins it)"
+                        f"lunr.js {version}, but lunr.py writes indexes for "
+                        f"{__TARGET_JS_VERSION__}",
+                        where=candidate,
+                        fix="run 'npm ci' (package-lock.json pins it)",
                     )
                 return candidate / "lunr.min.js"
-    raise BuildError("lunr.js is not installed (no node_modules/lunr): run 'make setup'")
+    raise BuildError("lunr.js is not installed (no node_modules/lunr)", fix="run 'make setup'")
 
 
 class SearchGenerator(Generator):
@@ -105,10 +102,8 @@ class SearchGenerator(Generator):
             logger.info("%s %d papers, index unchanged", LOG_PREFIX, len(self.docs))
             return
         started = time.perf_counter()
-        try:
-            builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
-        except SearchIndexError as error:
-            raise BuildError(f"{LOG_PREFIX} {error}") from None
+        # A SearchIndexError names the paper; the CLI prints it as it is.
+        builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
         files = search_files(builder, self.docs)
         if dump:
             index = builder.build().serialize()

@@ -12,6 +12,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.errors import SettingsError
 from papershelf.model import source_label
 from papershelf.site import charts
 from papershelf.site.listing import listing_key, write_page
@@ -42,7 +43,7 @@ def check_settings(pelican) -> None:
     for key in ("STATS_WEEKS", "STATS_MONTHS", "STATS_TOP_TAGS"):
         value = pelican.settings[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{LOG_PREFIX} {key} must be a whole number >= 1, not {value!r}")
+            raise SettingsError.invalid(key, value, "a whole number >= 1")
 
 
 class StatsGenerator(Generator):

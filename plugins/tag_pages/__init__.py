@@ -17,6 +17,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.errors import SettingsError
 from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
 from papershelf.site.options import plugin_settings, tag_aliases
 from papershelf.site.tag_listing import (
@@ -41,8 +42,9 @@ def check_settings(pelican) -> None:
         pelican.settings.setdefault(key, value)
     # Templates mark Chinese aliases with lang="zh" ({% if alias is han %}).
     pelican.settings.setdefault("JINJA_TESTS", {})["han"] = has_han
-    if "{url}" not in pelican.settings["TAG_BEST_URL"]:
-        raise ValueError(f"{LOG_PREFIX} TAG_BEST_URL must contain '{{url}}'")
+    best_url = pelican.settings["TAG_BEST_URL"]
+    if not isinstance(best_url, str) or "{url}" not in best_url:
+        raise SettingsError.invalid("TAG_BEST_URL", best_url, "a URL template containing {url}")
 
 
 def drop_pelican_tags(generator) -> None:
