@@ -262,3 +262,12 @@ def test_an_interrupted_fetch_says_so_in_one_line_and_keeps_the_archive(site, fe
     assert "Traceback" not in err
     assert err.splitlines()[-1] == "papershelf: interrupted"
     assert tree_bytes(site / "data" / "papers") == before
+
+
+def test_an_archive_path_that_is_a_file_is_one_line_naming_it(site):
+    (site / "archive.txt").write_text("not a folder\n")
+    with (site / "pelicanconf.py").open("a") as settings:
+        settings.write('ARXIV_ARCHIVE_PATH = "archive.txt"\n')
+    message = one_error_line(papershelf(site, "fetch", "--source", FEED))
+    assert message.startswith("papershelf: ") and "archive.txt" in message, message
+    assert (site / "archive.txt").read_text() == "not a folder\n"

@@ -142,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     except PapershelfError as error:
         print(f"papershelf: {error_line(error, args.settings)}", file=sys.stderr)
         return error.exit_status
+    except OSError as error:
+        # A folder that cannot be written (ARXIV_ARCHIVE_PATH, --output), a full
+        # disk: the machine's state, not a bug, and the file says where to look.
+        place = f"{error.filename}: " if error.filename else ""
+        print(f"papershelf: {place}{error.strerror or error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         # Every write is atomic, so an interrupted run leaves whole files only.
         print("papershelf: interrupted", file=sys.stderr)
