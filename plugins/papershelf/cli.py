@@ -145,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         # A folder that cannot be written (ARXIV_ARCHIVE_PATH, --output), a full
         # disk: the machine's state, not a bug, and the file says where to look.
-        place = f"{error.filename}: " if error.filename else ""
-        print(f"papershelf: {place}{error.strerror or error}", file=sys.stderr)
-        return 2
+        told = PapershelfError(error.strerror or str(error), where=error.filename)
+        print(f"papershelf: {error_line(told, args.settings)}", file=sys.stderr)
+        return told.exit_status
     except KeyboardInterrupt:
         # Every write is atomic, so an interrupted run leaves whole files only.
         print("papershelf: interrupted", file=sys.stderr)
