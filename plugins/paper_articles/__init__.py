@@ -159,7 +159,10 @@ def _check_notes(papers: list[Paper], settings: dict) -> None:
     for problem in problems:
         logger.error("%s %s", LOG_PREFIX, problem)
     if problems:
-        raise BuildError(f"{len(problems)} problem(s) in notes; run 'papershelf check'")
+        raise BuildError(
+            f"{len(problems)} problem(s) in notes, shown above",
+            fix="run 'papershelf check' for the list",
+        )
 
 
 def add_papers(generator) -> None:

@@ -39,7 +39,9 @@ class NoteReader(BaseReader):
         try:
             text = read_note(source_path, options["PAPERSHELF_MAX_NOTE_BYTES"])
         except NoteTooLarge as error:
-            raise ValueError(f"{source_path}:1: {error}") from None
+            # A problem paper_articles reports with the others, like the ones below;
+            # Pelican only logs that it skipped the file.
+            raise ValueError(str(error)) from None
         note = parse_note(text)
         if note.problems:
             line, message = note.problems[0]

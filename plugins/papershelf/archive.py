@@ -62,12 +62,17 @@ class Archive:
             paper = Paper.from_dict(json.loads(data))
         except json.JSONDecodeError as error:
             raise ArchiveError(
-                f"{path}:{error.lineno}: invalid JSON ({error.msg}); restore the file "
-                "with 'git checkout' or delete it and fetch again"
+                f"invalid JSON ({error.msg})",
+                where=path,
+                line=error.lineno,
+                fix="restore the file with 'git checkout' or delete it and fetch again",
             ) from error
-        except (TypeError, KeyError) as error:
+        except (TypeError, KeyError, AttributeError, ValueError) as error:
             raise ArchiveError(
-                f"{path}:1: not a paper record ({error}); restore it with 'git checkout'"
+                f"not a paper record ({error})",
+                where=path,
+                line=1,
+                fix="restore it with 'git checkout'",
             ) from error
         return paper, hashlib.sha256(data).hexdigest()
 
@@ -103,6 +108,7 @@ class Archive:
                 yield
         except LockTimeout:
             raise ArchiveError(
-                f"{self.root}: another papershelf run holds the archive lock "
-                f"for over {timeout:.0f} s; wait for it to finish"
+                f"another papershelf run holds the archive lock for over {timeout:.0f} s",
+                where=self.root,
+                fix="wait for it to finish",
             ) from None

@@ -33,7 +33,8 @@ def parse_arxiv_id(value: str) -> tuple[str, int | None]:
             version = match.group("version")
             return match.group("id"), int(version) if version else None
     raise InvalidArxivId(
-        f"{value!r} is not an arXiv id (expected e.g. 2511.19269, 2511.19269v2 or hep-th/9901001)"
+        f"{value!r} is not an arXiv id",
+        fix="expected e.g. 2511.19269, 2511.19269v2 or hep-th/9901001",
     )
 
 

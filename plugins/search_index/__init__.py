@@ -26,13 +26,7 @@ from pelican.generators import Generator
 
 from papershelf.files import replace_file
 from papershelf.search.documents import search_doc
-from papershelf.search.index import (
-    TERM_CACHE_FILE,
-    SearchIndexError,
-    TermCache,
-    build_index,
-    ordered,
-)
+from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
 from papershelf.search.shards import search_files
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
@@ -62,11 +56,13 @@ def find_lunr(roots) -> Path:
                 version = json.loads((candidate / "package.json").read_text())["version"]
                 if version != __TARGET_JS_VERSION__:
                     raise BuildError(
-                        f"{candidate}: lunr.js {version}, but lunr.py writes indexes for "
-                        f"{__TARGET_JS_VERSION__}; run 'npm ci' (package-lock.json pins it)"
+                        f"lunr.js {version}, but lunr.py writes indexes for "
+                        f"{__TARGET_JS_VERSION__}",
+                        where=candidate,
+                        fix="run 'npm ci' (package-lock.json pins it)",
                     )
                 return candidate / "lunr.min.js"
-    raise BuildError("lunr.js is not installed (no node_modules/lunr): run 'make setup'")
+    raise BuildError("lunr.js is not installed (no node_modules/lunr)", fix="run 'make setup'")
 
 
 class SearchGenerator(Generator):
@@ -97,10 +93,8 @@ class SearchGenerator(Generator):
             logger.info("%s %d papers, index unchanged", LOG_PREFIX, len(self.docs))
             return
         started = time.perf_counter()
-        try:
-            builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
-        except SearchIndexError as error:
-            raise BuildError(f"{LOG_PREFIX} {error}") from None
+        # A SearchIndexError names the paper; the CLI prints it as it is.
+        builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
         files = search_files(builder, self.docs)
         if dump:
             index = builder.build().serialize()

@@ -45,8 +45,10 @@ def project_root() -> Path:
     root = Path(__file__).resolve().parents[3]
     if not (root / "pelicanconf.py").is_file():
         raise BenchError(
-            f"{root}: no pelicanconf.py; the bench runs from a papershelf checkout "
-            "(pip install -e .), not from an installed wheel"
+            "no pelicanconf.py",
+            where=root,
+            fix="run the bench from a papershelf checkout (pip install -e .), "
+            "not from an installed wheel",
         )
     return root
 
@@ -74,7 +76,7 @@ def prepare_workdir(path: Path) -> None:
     foreign = path.exists() and not (path / MARKER).exists()
     if foreign and (not path.is_dir() or any(path.iterdir())):
         raise BenchError(
-            f"{path}: not empty and not a bench workdir; give a new or empty directory"
+            "not empty and not a bench workdir", where=path, fix="give a new or empty directory"
         )
     path.mkdir(parents=True, exist_ok=True)
     (path / MARKER).touch()
@@ -156,7 +158,9 @@ def run_child(label: str, job: dict) -> tuple[float, float]:
     wall_s = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
-        raise BenchError(f"{label} failed (exit status {child.returncode}); see the messages above")
+        raise BenchError(
+            f"{label} failed (exit status {child.returncode})", fix="see the messages above"
+        )
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     peak_mib = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     print(f"bench: {label}: {wall_s:.1f} s, {peak_mib:.0f} MiB", file=sys.stderr, flush=True)
@@ -216,16 +220,9 @@ def bench_in(
 
 
 def run_bench(args) -> int:
-    try:
-        return bench(args)
-    except BenchError as error:
-        print(f"papershelf bench: {error}", file=sys.stderr)
-        return 2
-
-
-def bench(args) -> int:
+    """``papershelf bench``; a BenchError goes to the CLI, which prints it as one line."""
     if args.papers < 1:
-        raise BenchError(f"--papers {args.papers}: give at least 1 paper")
+        raise BenchError(f"--papers {args.papers} is too few", fix="give at least 1 paper")
     root = project_root()
     seeds_dir = choose_seeds(args.seeds, root)
     search = getattr(args, "search", False)
@@ -279,12 +276,12 @@ def check_search_tools() -> None:
 def child_main(argv: list[str]) -> int:
     import logging
 
-    from papershelf.site.build import BuildError
+    from papershelf.errors import PapershelfError
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         run_job(json.loads(argv[0]))
-    except (BuildError, ValueError, OSError) as error:
+    except (PapershelfError, ValueError, OSError) as error:
         print(f"papershelf bench: {error}", file=sys.stderr)
         return 1
     return 0

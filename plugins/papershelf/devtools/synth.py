@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from papershelf.errors import BenchError
 from papershelf.model import Announcement, Paper
 from papershelf.settings import DEFAULT_KEYWORDS
 from papershelf.text import CJK_PUNCTUATION, is_han
@@ -166,9 +167,10 @@ def load_seed_sentences(seeds_dir: Path | None) -> SeedSentences:
         where = str(seeds_dir)
     sentences = extract_sentences(documents)
     if len(sentences.english) < MIN_ENGLISH_SENTENCES:
-        raise ValueError(
-            f"{where}: only {len(sentences.english)} usable English sentences, need "
-            f"{MIN_ENGLISH_SENTENCES}; add .md or .txt files with English prose"
+        raise BenchError(
+            f"only {len(sentences.english)} usable English sentences, need {MIN_ENGLISH_SENTENCES}",
+            where=where,
+            fix="add .md or .txt files with English prose",
         )
     return sentences
 

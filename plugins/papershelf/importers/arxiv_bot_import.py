@@ -19,6 +19,7 @@ from papershelf.errors import NotADigest
 from papershelf.importers.arxiv_bot import SOURCE, BotDigest, BotPaper, parse_arxiv_bot
 from papershelf.importers.mojibake.repair import repair
 from papershelf.ingest.matching import KeywordMatcher
+from papershelf.inputs import read_text
 from papershelf.model import Announcement, Paper
 from papershelf.progress import Progress
 
@@ -230,23 +231,22 @@ def run_import_arxiv_bot(
     """Read, repair, parse, merge under the archive lock, write, report."""
     out = out or sys.stdout
     path = Path(source)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise NotADigest(
-            f"{source}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
+    raw = read_text(path, NotADigest)
     text, repaired = repair_text(raw)
     digest = parse_arxiv_bot(text)
     if not digest.papers:
         raise NotADigest(
-            f"{source}: not an arXiv-bot digest: no '### N. [Title](https://arxiv.org/abs/…)' "
-            "paper with an arXiv id found"
+            "not an arXiv-bot digest: no '### N. [Title](https://arxiv.org/abs/…)' "
+            "paper with an arXiv id found",
+            where=source,
+            fix="give the README of an arXiv-bot digest",
         )
     day = announce_date.isoformat() if announce_date else digest.day
     day = day or max((p.published for p in digest.papers), default="")
     if not day:
-        raise NotADigest(f"{source}: no 'Last Updated' or published date; pass --date")
+        raise NotADigest(
+            "no 'Last Updated' or published date", where=source, fix="pass --date YYYY-MM-DD"
+        )
     matcher = KeywordMatcher(options["ARXIV_KEYWORDS"], title_bonus=options["ARXIV_TITLE_BONUS"])
     archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     progress = Progress("import arxiv-bot", len(digest.papers), every=0.5, stream=err)

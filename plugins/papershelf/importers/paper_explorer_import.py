@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import Archive, ArchiveError, dump_json
+from papershelf.errors import ImportFileError
 from papershelf.files import replace_file
 from papershelf.importers.derived_titles import ABSTRACT, NAME, TLDR, DerivedTitle, derive_title
 from papershelf.importers.paper_explorer import SOURCE, Dump, Entry, parse_dump
+from papershelf.inputs import read_text
 from papershelf.model import Paper
 from papershelf.progress import Progress
 
@@ -179,7 +181,9 @@ def _load_json(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except ValueError as error:
-        raise ArchiveError(f"{path}: not valid JSON ({error}); fix or delete it") from None
+        raise ArchiveError(
+            f"not valid JSON ({error})", where=path, fix="fix or delete it"
+        ) from None
 
 
 def run_import_paper_explorer(
@@ -193,7 +197,7 @@ def run_import_paper_explorer(
     nothing was found."""
     out, err = out or sys.stdout, err or sys.stderr
     source = Path(source)
-    dump = parse_dump(source.read_text(encoding="utf-8"))
+    dump = parse_dump(read_text(source, ImportFileError))
     if not dump.entries:
         print(f"{source}: no paper-explorer entries found; nothing imported", file=out)
         return 1

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import ArchiveError, dump_json
+from papershelf.errors import ImportFileError
 from papershelf.files import replace_file
 from papershelf.importers import ImportedNote
+from papershelf.inputs import read_text
 from papershelf.notes.tags import load_aliases
 from papershelf.progress import Progress
 
@@ -44,7 +46,9 @@ def load_state(path: Path) -> dict[str, str]:
         return {}
     except ValueError as error:
         # Deleting it is safe: notes it knew are then kept unless identical.
-        raise ArchiveError(f"{path}: not valid JSON ({error}); fix or delete it") from None
+        raise ArchiveError(
+            f"not valid JSON ({error})", where=path, fix="fix or delete it"
+        ) from None
     return dict(data.get("notes", {}))
 
 
@@ -135,7 +139,7 @@ def run_import_awesome_notes(
     from papershelf.importers.awesome_notes import parse_awesome_notes
 
     out = out or sys.stdout
-    text = Path(source).read_text(encoding="utf-8")
+    text = read_text(source, ImportFileError)
     aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
     notes, warnings = parse_awesome_notes(
         text,

@@ -80,13 +80,15 @@ def _check_usable(parsed) -> None:
     if parsed.get("bozo") and isinstance(exc, xml.sax.SAXException):
         line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else None
         raise FeedError(
-            f"malformed or truncated XML ({exc.getMessage()}); "
-            "the feed was not applied, fetch it again later",
+            f"malformed or truncated XML ({exc.getMessage()})",
             line=line,
+            fix="the feed was not applied; fetch it again later",
         )
     title = parsed.feed.get("title", "")
     if title.startswith("Feed error for query"):
-        raise FeedError(f"arXiv answered {title!r}: check the category name in ARXIV_CATEGORIES")
+        raise FeedError(
+            f"arXiv answered {title!r}", fix="check the category name in ARXIV_CATEGORIES"
+        )
     if not parsed.version:
         raise FeedError("not an RSS or Atom feed (an HTML error page?)")
 

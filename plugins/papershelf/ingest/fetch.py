@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import Archive
+from papershelf.errors import PapershelfError, UsageError
 from papershelf.ingest.client import FetchError, PoliteClient
 from papershelf.ingest.feeds import FeedError, ParsedFeed, parse_feed
 from papershelf.ingest.matching import KeywordMatcher
@@ -44,12 +45,20 @@ def resolve_sources(settings: dict[str, Any], sources: list[str] | None) -> list
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix in FEED_SUFFIXES)
             if not files:
-                raise FileNotFoundError(f"{source}: no feed files (*.xml, *.rss, *.atom)")
+                raise UsageError(
+                    "no feed files (*.xml, *.rss, *.atom) in this folder",
+                    where=source,
+                    fix="give a folder of saved feeds, a feed file or a URL",
+                )
             resolved.extend(FeedSource(p.name, str(p)) for p in files)
         elif path.is_file():
             resolved.append(FeedSource(path.name, source))
         else:
-            raise FileNotFoundError(f"{source}: no such file, directory or URL")
+            raise UsageError(
+                "no such file, directory or URL",
+                where=source,
+                fix="check the path; a URL starts with http:// or https://",
+            )
     return resolved
 
 
@@ -66,7 +75,8 @@ def _read(
         size = Path(source.location).stat().st_size
         if size > max_bytes:
             raise FeedError(
-                f"{size:,} bytes, over the {max_bytes:,}-byte cap (ARXIV_MAX_FEED_BYTES)"
+                f"{size:,} bytes, over the {max_bytes:,}-byte cap (ARXIV_MAX_FEED_BYTES)",
+                fix="raise ARXIV_MAX_FEED_BYTES if the feed is genuine",
             )
         return Path(source.location).read_bytes()
     remembered = state.get(source.location, {})
@@ -82,6 +92,13 @@ def _read(
     validators = {"etag": response.etag, "last_modified": response.last_modified}
     state[source.location] = {k: v for k, v in validators.items() if v}
     return response.body
+
+
+def failure_line(name: str, error: Exception) -> str:
+    """``name:line: message (fix)``: a feed's failure in the shape of every error."""
+    if isinstance(error, PapershelfError):
+        return str(PapershelfError(error.message, where=name, line=error.line, fix=error.fix))
+    return f"{name}: {getattr(error, 'strerror', None) or error}"
 
 
 def run_fetch(
@@ -117,8 +134,7 @@ def run_fetch(
                         continue
                     parsed = parse_feed(data, announce_date)
                 except (FetchError, FeedError, OSError) as error:
-                    line = f":{error.line}" if getattr(error, "line", None) else ""
-                    failures.append(f"{source.name}{line}: {error}")
+                    failures.append(failure_line(source.name, error))
                     new_state.pop(source.location, None)  # retry it in full next time
                     continue
                 if not parsed.entries:

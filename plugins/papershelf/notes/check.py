@@ -216,14 +216,16 @@ def check_paths(
     only: list[Path] | None = None,
     max_bytes: int = DEFAULT_MAX_NOTE_BYTES,
 ) -> list[Problem]:
-    """Check every note (duplicates span them all); report those in ``only``."""
+    """Check every note (duplicates span them all); report those in ``only``.
+
+    A note over the size cap is a problem like any other; a note that is not
+    UTF-8 text raises NoteError: it is the wrong file, not a note to correct."""
     files, too_large = [], []
     for path in note_files:
         try:
             files.append((str(path), read_note(path, max_bytes)))
         except NoteTooLarge as error:
-            fix = "shorten it, or link to the long text"
-            too_large.append(Problem(str(path), 1, str(error), fix))
+            too_large.append(Problem(str(path), error.line or 1, error.message, error.fix))
     problems = sorted(too_large + check_notes(files, aliases, site))
     if only is None:
         return problems

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.archive import Archive
-from papershelf.errors import NoteError
+from papershelf.errors import NoteError, UsageError
 from papershelf.ingest.client import FetchError, PoliteClient
 from papershelf.ingest.feeds import FeedEntry, FeedError, parse_feed
 from papershelf.ingest.matching import KeywordMatcher
+from papershelf.inputs import read_bytes, read_text
 from papershelf.model import Paper, parse_arxiv_id
 from papershelf.notes.check import check_paths, site_index
 from papershelf.notes.format import NoteTooLarge, format_note, note_filename, parse_note, read_note
@@ -56,7 +57,11 @@ def run_check(
         only = [Path(path).resolve() for path in paths]
         missing = [path for path in only if not path.is_file()]
         if missing:
-            raise NoteError(f"{missing[0]}: no such note file")
+            raise UsageError(
+                "no such note file",
+                where=missing[0],
+                fix="check the path, or run 'papershelf check' alone for every note",
+            )
         notes = sorted({*map(Path.resolve, notes), *only})
     aliases = load_aliases(options["PAPERSHELF_TAG_ALIASES"])
     archive_papers = list(Archive(options["ARXIV_ARCHIVE_PATH"]).load().values())
@@ -95,24 +100,37 @@ def _tag_uses(notes: list[Path], papers, max_bytes: int) -> list[tuple[str, str]
 
 def _from_api(arxiv_id: str, options: dict[str, Any], source: str | None) -> FeedEntry:
     if source:
-        data = Path(source).read_bytes()
+        data = read_bytes(source)
         where = source
     else:
         url = options["ARXIV_API_URL"].format(ids=arxiv_id)
         client = PoliteClient.from_settings(options)
         try:
             data = client.get(url).body
+        except FetchError as error:
+            raise NoteError(
+                error.message, where=url, fix="pass --source with a saved answer"
+            ) from None
         finally:
             client.close()
         where = url
     try:
         entries = parse_feed(data).entries
     except FeedError as error:
-        raise NoteError(f"{where}: {error}") from None
+        raise NoteError(
+            error.reason,
+            where=where,
+            line=error.line,
+            fix=error.fix or "pass --source with a saved arXiv API answer",
+        ) from None
     for entry in entries:
         if entry.arxiv_id == arxiv_id:
             return entry
-    raise NoteError(f"{where}: no entry for arXiv {arxiv_id} in this answer")
+    raise NoteError(
+        f"no entry for arXiv {arxiv_id} in this answer",
+        where=where,
+        fix="check the id, or pass the API answer for this paper",
+    )
 
 
 def note_values(paper: Paper | FeedEntry, options: dict[str, Any], today: date) -> dict:
@@ -134,7 +152,7 @@ def note_values(paper: Paper | FeedEntry, options: dict[str, Any], today: date) 
 
 
 def _note_arxiv_id(path: Path) -> str | None:
-    written = parse_note(path.read_text(encoding="utf-8")).text("arxiv")
+    written = parse_note(read_text(path, NoteError)).text("arxiv")
     try:
         return parse_arxiv_id(written)[0] if written else None
     except ValueError:
@@ -153,22 +171,21 @@ def run_new_note(
     arxiv_id, _ = parse_arxiv_id(arxiv_id)
     for path in note_paths(options):
         if _note_arxiv_id(path) == arxiv_id:
-            raise NoteError(f"{_shown(str(path))}: a note for arXiv {arxiv_id} exists; edit it")
+            raise NoteError(
+                f"a note for arXiv {arxiv_id} exists", where=_shown(str(path)), fix="edit it"
+            )
     archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     record_path = archive.path_for(arxiv_id)
     if record_path.is_file():
         paper, _ = archive.read(record_path)
         origin = "the archive"
     else:
-        try:
-            paper = _from_api(arxiv_id, options, source)
-        except FetchError as error:
-            raise NoteError(f"arXiv API: {error}; pass --source with a saved answer") from None
+        paper = _from_api(arxiv_id, options, source)
         origin = source or "the arXiv API"
     values = note_values(paper, options, today or date.today())
     path = Path(options["PAPERSHELF_NOTES_DIR"]) / note_filename(arxiv_id, paper.title)
     if path.exists():
-        raise NoteError(f"{_shown(str(path))} exists; edit it instead")
+        raise NoteError("the note exists", where=_shown(str(path)), fix="edit it instead")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(format_note(values, NOTE_BODY))

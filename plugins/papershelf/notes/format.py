@@ -27,9 +27,9 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from papershelf.errors import NoteTooLarge
+from papershelf.errors import NoteError, NoteTooLarge
+from papershelf.inputs import read_text
 
 # Every key a note may use, in the order notes are written.
 KEYS = (
@@ -96,14 +96,18 @@ def split_list(key: str, raw: str) -> list[str]:
 
 def read_note(path: str | os.PathLike, max_bytes: int) -> str:
     """A note's text; a note over ``max_bytes`` is refused before it is read, so a
-    20 MB file costs no memory (and no Markdown rendering)."""
+    20 MB file costs no memory (and no Markdown rendering). A note that is not
+    UTF-8 text raises NoteError naming the file and the line."""
     size = os.stat(path).st_size
     if size > max_bytes:
         raise NoteTooLarge(
             f"the note is {size:,} bytes, over the {max_bytes:,}-byte limit "
-            "(PAPERSHELF_MAX_NOTE_BYTES)"
+            "(PAPERSHELF_MAX_NOTE_BYTES)",
+            where=path,
+            line=1,
+            fix="shorten it, or link to the long text",
         )
-    return Path(path).read_text(encoding="utf-8")
+    return read_text(path, NoteError)
 
 
 def parse_note(text: str) -> Note:

@@ -36,7 +36,7 @@ def find_katex(roots: Iterable[Path]) -> Path:
             candidate = folder / "node_modules" / "katex"
             if (candidate / "package.json").is_file():
                 return candidate
-    raise MathRenderError(f"KaTeX is not installed (no node_modules/katex): {INSTALL_HINT}")
+    raise MathRenderError("KaTeX is not installed (no node_modules/katex)", fix=INSTALL_HINT)
 
 
 class MathRenderer:
@@ -109,7 +109,7 @@ class MathRenderer:
     def _start_node(self) -> subprocess.Popen:
         node = shutil.which("node")
         if node is None:
-            raise MathRenderError(f"Node.js is not installed: {INSTALL_HINT}")
+            raise MathRenderError("Node.js is not installed", fix=INSTALL_HINT)
         return subprocess.Popen(
             [node, str(SCRIPT), str(self.katex_dir)],
             stdin=subprocess.PIPE,
@@ -143,7 +143,7 @@ class MathRenderer:
             if not line:
                 self._node = None
                 raise MathRenderError(
-                    f"the KaTeX renderer stopped (exit status {node.wait()}): {INSTALL_HINT}"
+                    f"the KaTeX renderer stopped (exit status {node.wait()})", fix=INSTALL_HINT
                 )
             answers.append(json.loads(line))
         writer.join()

@@ -289,8 +289,9 @@ def _check_term_lengths(index_of: dict, builder: FastBuilder, docs) -> None:
                 continue
             doc = docs[postings[term][0][0]]
             raise SearchIndexError(
-                f"{doc.source or doc.key}: the {field_name} gives the search term "
-                f"{term[:40]!r}, longer than {MAX_TERM_CHARS} characters: text in a script "
-                "the search does not split into words (papershelf/search_text.py); put "
-                "spaces between its words or leave it out"
+                f"the {field_name} gives the search term {term[:40]!r}, longer than "
+                f"{MAX_TERM_CHARS} characters: text in a script the search does not split "
+                "into words (papershelf/search_text.py)",
+                where=doc.source or doc.key,
+                fix="put spaces between its words or leave it out",
             )

@@ -20,6 +20,7 @@ from typing import Any
 
 from papershelf.archive import Archive
 from papershelf.errors import PromptError
+from papershelf.inputs import decode_text
 from papershelf.model import Paper
 from papershelf.progress import Progress
 from papershelf.summaries.chat import ChatAnswer, ChatClient, ChatError, chat_payload, chat_url
@@ -66,19 +67,29 @@ def parse_template(text: str, name: str) -> PromptTemplate:
     sections = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
     user = sections.get("user", "")
     if not user:
-        raise PromptError(f"{name}: no [user] section (a line '[user]' before the prompt)")
+        raise PromptError(
+            "no [user] section", where=name, fix="put a line '[user]' before the prompt"
+        )
     missing = [p for p in ("{title}", "{abstract}") if p not in user]
     if missing:
-        raise PromptError(f"{name}: the [user] section lacks {' and '.join(missing)}")
+        raise PromptError(
+            f"the [user] section lacks {' and '.join(missing)}",
+            where=name,
+            fix="the prompt must show the paper's title and abstract",
+        )
     return PromptTemplate(sections.get("system", ""), user)
 
 
 def load_template(path: Path) -> PromptTemplate:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
-        raise PromptError(f"{path}: cannot read the prompt ({error.strerror})") from None
-    return parse_template(text, str(path))
+        raise PromptError(
+            f"cannot read the prompt ({error.strerror})",
+            where=path,
+            fix="check SUMMARY_PROMPT_FILE",
+        ) from None
+    return parse_template(decode_text(data, path, PromptError), str(path))
 
 
 def prompt_path(options: Mapping[str, Any], project_root: str | os.PathLike) -> Path:
