@@ -50,15 +50,6 @@ class SettingsError(PapershelfError, ValueError):
     """A setting is missing, of the wrong type or out of range. The message names
     the key; the CLI adds the settings file as ``where``."""
 
-    @classmethod
-    def invalid(cls, key: str, value, expected: str) -> SettingsError:
-        """``setting KEY = value is invalid: expected ...``, as settings.py words it
-        (for the settings of the page plugins, checked where they are used)."""
-        return cls(
-            f"setting {key} = {value!r} is invalid: expected {expected}",
-            fix="fix it in pelicanconf.py",
-        )
-
 
 class UsageError(PapershelfError):
     """A command-line argument that cannot be used: a missing file, a bad value."""
