@@ -17,6 +17,7 @@ OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "theme_filters",
     "paper_notes",
     "paper_articles",
     "daily_digests",

@@ -155,6 +155,11 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
+def text_lang(text: str, default: str = "en") -> str:
+    """``zh`` for text with Chinese in it, so it gets Chinese fonts and line breaking."""
+    return "zh" if has_han(str(text)) else default
+
+
 _HTML_TAG = re.compile(r"<[^>]+>")
 
 

@@ -25,7 +25,6 @@ from papershelf.site.tag_listing import (
     tag_cloud,
     unify_tag_names,
 )
-from papershelf.text import has_han
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[tag_pages]"
@@ -33,8 +32,6 @@ LOG_PREFIX = "[tag_pages]"
 
 def check_settings(pelican) -> None:
     plugin_settings(pelican.settings)  # TAG_CLOUD_SIZE, TAG_BEST_URL: papershelf.settings
-    # Templates mark Chinese aliases with lang="zh" ({% if alias is han %}).
-    pelican.settings.setdefault("JINJA_TESTS", {})["han"] = has_han
 
 
 def drop_pelican_tags(generator) -> None:

@@ -17,10 +17,16 @@ from papershelf.ingest.matching import KeywordMatcher
 from papershelf.inputs import read_bytes, read_text
 from papershelf.model import Paper, parse_arxiv_id
 from papershelf.notes.check import check_paths, site_index
-from papershelf.notes.format import NoteTooLarge, format_note, note_filename, parse_note, read_note
+from papershelf.notes.format import (
+    NoteTooLarge,
+    format_note,
+    note_filename,
+    note_paths,
+    parse_note,
+    read_note,
+)
 from papershelf.notes.tag_check import near_duplicates, shared_pages
 from papershelf.notes.tags import load_aliases
-from papershelf.site.options import note_paths
 
 NOTE_BODY = """\
 <!--

@@ -27,6 +27,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from papershelf.errors import NoteError, NoteTooLarge
 from papershelf.inputs import read_text
@@ -176,3 +177,9 @@ def note_filename(arxiv_id: str | None, title: str) -> str:
     if not slug:
         slug = "note-" + hashlib.sha256(title.encode()).hexdigest()[:10]
     return slug + ".md"
+
+
+def note_paths(options: dict) -> list[Path]:
+    """Every note file, in a stable order (``options``: from plugin_settings)."""
+    folder = Path(options["PAPERSHELF_NOTES_DIR"])
+    return sorted(folder.rglob("*.md")) if folder.is_dir() else []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-from pathlib import Path
 from typing import Any
 
 from papershelf.build_state import build_state
@@ -43,12 +42,6 @@ def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return cached
 
 
-def note_paths(options: dict[str, Any]) -> list[Path]:
-    """Every note file, in a stable order (``options``: from plugin_settings)."""
-    folder = Path(options["PAPERSHELF_NOTES_DIR"])
-    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
-
-
 def tag_aliases(settings: dict[str, Any]):
     """The alias file, read once per build (and again only if it changed)."""
     path = plugin_settings(settings)["PAPERSHELF_TAG_ALIASES"]
@@ -59,4 +52,4 @@ def tag_aliases(settings: dict[str, Any]):
     return cached["value"]
 
 
-__all__ = ["SettingsError", "note_paths", "plugin_settings", "tag_aliases"]
+__all__ = ["SettingsError", "plugin_settings", "tag_aliases"]
