@@ -7,8 +7,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from papershelf.config import load_settings
 from papershelf.ingest.fetch import run_fetch
-from papershelf.site.build import load_settings, run_pelican
+from papershelf.site.build import run_pelican
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"

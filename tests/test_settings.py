@@ -11,9 +11,9 @@ import pytest
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
 from papershelf.build_state import BUILD_STATE
+from papershelf.config import SETTINGS_KEY
 from papershelf.errors import ArchiveError, BuildError, PapershelfError, SettingsError
 from papershelf.settings import DEFAULT_KEYWORDS, DEFAULTS, SETTINGS, validate
-from papershelf.site.options import SETTINGS_KEY
 
 from .sites import FEEDS, ROOT, build, fetch, site_settings
 

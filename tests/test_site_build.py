@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from papershelf.config import load_settings
 from papershelf.settings import SettingsError
-from papershelf.site.build import load_settings
 
 from .sites import FEEDS, ROOT, build, fetch, page, site_settings, tree_bytes
 

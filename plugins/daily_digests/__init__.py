@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.config import plugin_settings
 from papershelf.ingest.categories import category_name, is_category_code
 from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
-from papershelf.site.options import plugin_settings
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[daily_digests]"

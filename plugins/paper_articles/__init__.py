@@ -16,13 +16,14 @@ import logging
 from pelican import signals
 
 from papershelf.archive import Archive, ArchiveError
+from papershelf.config import plugin_settings
 from papershelf.errors import BuildError
 from papershelf.model import Paper
 from papershelf.notes.check import check_paths, site_index
 from papershelf.notes.format import note_paths
+from papershelf.notes.tags import tag_aliases
 from papershelf.progress import Progress
 from papershelf.site.articles import note_only_article, paper_article
-from papershelf.site.options import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_articles]"

@@ -17,10 +17,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import BaseReader
 
+from papershelf.config import plugin_settings
 from papershelf.model import parse_arxiv_id
 from papershelf.notes.format import NoteTooLarge, parse_note, read_note
 from papershelf.notes.render import finish_build, render_note_body, render_summary, summary_plain
-from papershelf.site.options import plugin_settings, tag_aliases
+from papershelf.notes.tags import tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_notes]"

@@ -19,15 +19,16 @@ from papershelf.errors import PapershelfError, SettingsError
 
 
 def cmd_fetch(args) -> int:
+    from papershelf.config import load_settings
     from papershelf.ingest.fetch import run_fetch
-    from papershelf.site.build import load_settings
 
     settings = load_settings(args.settings)
     return run_fetch(settings["PAPERSHELF_VALIDATED"], args.source, args.date)
 
 
 def cmd_build(args) -> int:
-    from papershelf.site.build import load_settings, run_pelican
+    from papershelf.config import load_settings
+    from papershelf.site.build import run_pelican
 
     overrides = {"OUTPUT_PATH": args.output} if args.output else {}
     settings = load_settings(args.settings, overrides)
@@ -39,8 +40,8 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     from pelican.urlwrappers import Tag
 
+    from papershelf.config import load_settings
     from papershelf.notes.commands import run_check
-    from papershelf.site.build import load_settings
 
     settings = load_settings(args.settings)
     return run_check(
@@ -51,32 +52,32 @@ def cmd_check(args) -> int:
 
 
 def cmd_new_note(args) -> int:
+    from papershelf.config import load_settings
     from papershelf.notes.commands import run_new_note
-    from papershelf.site.build import load_settings
 
     run_new_note(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.id, args.source)
     return 0
 
 
 def cmd_import_awesome_notes(args) -> int:
+    from papershelf.config import load_settings
     from papershelf.importers.writing import run_import_awesome_notes
-    from papershelf.site.build import load_settings
 
     options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
     return run_import_awesome_notes(options, args.file, args.notes_dir)
 
 
 def cmd_import_arxiv_bot(args) -> int:
+    from papershelf.config import load_settings
     from papershelf.importers.arxiv_bot_import import run_import_arxiv_bot
-    from papershelf.site.build import load_settings
 
     options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
     return run_import_arxiv_bot(options, args.file, args.date)
 
 
 def cmd_import_paper_explorer(args) -> int:
+    from papershelf.config import load_settings
     from papershelf.importers.paper_explorer_import import run_import_paper_explorer
-    from papershelf.site.build import load_settings
 
     options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
     return run_import_paper_explorer(options, args.file, args.date)
@@ -85,7 +86,7 @@ def cmd_import_paper_explorer(args) -> int:
 def cmd_summarize(args) -> int:
     from pathlib import Path
 
-    from papershelf.site.build import load_settings
+    from papershelf.config import load_settings
     from papershelf.summaries.summarize import run_summarize
 
     settings = load_settings(args.settings)

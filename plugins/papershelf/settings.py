@@ -9,7 +9,7 @@ README's *Settings* tables say the same, key for key (tests/test_settings.py).
 Where Pelican has a key for something (``ARTICLE_URL``, ``TAG_FEED_ATOM``, ...),
 the plugins use Pelican's and none is added here.
 
-``validate`` checks every key once; ``papershelf.site.options.plugin_settings``
+``validate`` checks every key once; ``papershelf.config.plugin_settings``
 is how the CLI and the plugins get the checked values.
 """
 

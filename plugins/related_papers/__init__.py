@@ -17,12 +17,13 @@ from pathlib import Path
 
 from pelican import signals
 
+from papershelf.config import plugin_settings
 from papershelf.files import replace_file
+from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
 from papershelf.search.related import related
 from papershelf.site.fingerprint import code_digest
-from papershelf.site.options import plugin_settings, tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[related_papers]"

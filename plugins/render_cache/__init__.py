@@ -20,9 +20,9 @@ from pelican import signals
 from pelican.writers import Writer
 
 from papershelf.build_state import build_state
+from papershelf.config import plugin_settings
 from papershelf.files import replace_file
 from papershelf.site.fingerprint import code_digest
-from papershelf.site.options import plugin_settings
 from papershelf.site.staging import reuse
 
 logger = logging.getLogger(__name__)

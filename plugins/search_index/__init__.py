@@ -24,14 +24,15 @@ from lunr import __TARGET_JS_VERSION__
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.config import plugin_settings
 from papershelf.files import replace_file
+from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
 from papershelf.search.shards import search_files
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
-from papershelf.site.options import plugin_settings, tag_aliases
 from papershelf.site.staging import reuse
 
 logger = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.config import plugin_settings
 from papershelf.model import source_label
 from papershelf.site import charts
 from papershelf.site.listing import listing_key, write_page
-from papershelf.site.options import plugin_settings
 from papershelf.site.stats import (
     Series,
     Timeline,

@@ -17,8 +17,9 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.config import plugin_settings
+from papershelf.notes.tags import tag_aliases
 from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
-from papershelf.site.options import plugin_settings, tag_aliases
 from papershelf.site.tag_listing import (
     build_tag_listings,
     group_by_initial,

@@ -23,8 +23,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.config import plugin_settings
 from papershelf.site.listing import listing_key, paginate, write_page
-from papershelf.site.options import plugin_settings
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[topic_pages]"

@@ -175,7 +175,8 @@ def run_job(job: dict) -> None:
         return
     from pelican.settings import read_settings
 
-    from papershelf.site.build import load_settings, run_pelican
+    from papershelf.config import load_settings
+    from papershelf.site.build import run_pelican
 
     if job["kind"] == "plain":
         run_pelican(read_settings(None, override=job["settings"]))

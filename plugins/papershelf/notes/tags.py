@@ -7,6 +7,7 @@ tag, whose spelling in the file is the one pages show.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from papershelf.build_state import build_state
+from papershelf.config import plugin_settings
 from papershelf.errors import AliasFileError
 from papershelf.inputs import read_text
 
@@ -119,3 +122,13 @@ def load_aliases(path: str | Path) -> TagAliases:
     if not path.is_file():
         return TagAliases()
     return parse_aliases(read_text(path, AliasFileError), str(path))
+
+
+def tag_aliases(settings: dict) -> TagAliases:
+    """The alias file, read once per build (and again only if it changed)."""
+    path = plugin_settings(settings)["PAPERSHELF_TAG_ALIASES"]
+    stamp = (path, os.stat(path).st_mtime_ns if os.path.exists(path) else None)
+    cached = build_state(settings).aliases
+    if cached.get("stamp") != stamp:
+        cached.update(stamp=stamp, value=load_aliases(path))
+    return cached["value"]

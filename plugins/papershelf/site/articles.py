@@ -16,9 +16,10 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
 from papershelf.build_state import build_state
+from papershelf.config import plugin_settings
 from papershelf.model import Paper
 from papershelf.notes.render import render_abstract, render_inline_math, render_markdown
-from papershelf.site.options import plugin_settings, tag_aliases
+from papershelf.notes.tags import tag_aliases
 from papershelf.summaries.short import short_summary
 from papershelf.text import text_lang
 

@@ -1,86 +1,17 @@
-"""Load settings and run Pelican: the one place the CLI and bench build a site."""
+"""Run Pelican, staged: the one place the CLI and bench build a site."""
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
-from pelican.settings import read_settings
 
 from papershelf.build_state import BUILD_STATE, BuildState
-from papershelf.errors import BuildError, PapershelfError, SettingsError, UsageError
+from papershelf.errors import BuildError, PapershelfError
 from papershelf.site import staging
-from papershelf.site.options import plugin_settings
-
-
-def load_settings(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> dict:
-    """Pelican settings from ``path`` plus overrides, with papershelf's validated."""
-    path = Path(path)
-    if not path.is_file():
-        raise UsageError(
-            "settings file not found",
-            where=path,
-            fix="run from the project root, or pass --settings FILE",
-        )
-    quiet = _DropMessage("Feeds generated without SITEURL")
-    logging.getLogger("pelican.settings").addFilter(quiet)
-    try:
-        settings = _read_settings(path, overrides or {})
-    finally:
-        logging.getLogger("pelican.settings").removeFilter(quiet)
-    # Pelican warns about feeds without SITEURL even for local previews, where
-    # relative URLs are the point; only a publishing build needs SITEURL.
-    if not settings.get("RELATIVE_URLS") and not settings.get("SITEURL"):
-        logging.getLogger(__name__).warning(
-            "%s: SITEURL is empty: feeds and links will not be absolute (set SITEURL)", path
-        )
-    plugin_settings(settings)
-    return settings
-
-
-def _read_settings(path: Path, overrides: dict[str, Any]) -> dict:
-    """Pelican's read_settings; the settings file is Python the user wrote, so what
-    it raises is a SettingsError naming the file and line, not a traceback."""
-    try:
-        return read_settings(str(path), override=overrides)
-    except SyntaxError as error:
-        raise SettingsError(
-            f"not valid Python: {error.msg}",
-            where=error.filename or path,
-            line=error.lineno,
-            fix="fix the syntax",
-        ) from None
-    except Exception as error:
-        line = _line_in(path, error)
-        if line is not None:
-            raise SettingsError(
-                f"{type(error).__name__}: {error}",
-                where=path,
-                line=line,
-                fix="fix the settings file",
-            ) from None
-        if isinstance(error, ValueError):  # Pelican's word for a missing content folder
-            raise SettingsError(str(error), where=path) from None
-        if isinstance(error, TypeError):  # a Pelican setting of the wrong type (PATH = 5)
-            raise SettingsError(
-                f"Pelican cannot use these settings: {error}",
-                where=path,
-                fix="check the types of Pelican's settings (PATH, THEME, OUTPUT_PATH, ...)",
-            ) from None
-        raise
-
-
-def _line_in(path: Path, error: BaseException) -> int | None:
-    """The line of ``path`` running when ``error`` was raised, if it ran at all."""
-    wanted = os.path.abspath(path)
-    frames = traceback.extract_tb(error.__traceback__)
-    lines = [f.lineno for f in frames if os.path.abspath(f.filename) == wanted]
-    return lines[-1] if lines else None
 
 
 def run_pelican(settings: dict[str, Any]) -> None:
@@ -150,15 +81,6 @@ class _SkippedFile(logging.Filter):
             self.error = self.error or current
             return False
         return True
-
-
-class _DropMessage(logging.Filter):
-    def __init__(self, prefix: str):
-        super().__init__()
-        self.prefix = prefix
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(self.prefix)
 
 
 class _ErrorCounter(logging.Handler):
