@@ -26,6 +26,19 @@ def dump_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
+def load_json_file(path: Path) -> dict:
+    """A state file of the archive (an import's record): {} while there is none yet."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except ValueError as error:
+        # Deleting it is safe: what it remembered is learnt again on the next run.
+        raise ArchiveError(
+            f"not valid JSON ({error})", where=path, fix="fix or delete it"
+        ) from None
+
+
 def relative_path(arxiv_id: str) -> str:
     """``2512.06784`` -> ``papers/2512/2512.06784.json``; old style ids too; a local
     id (``pe-3f2a9c1b0d``) -> ``papers/pe/pe-3f2a9c1b0d.json``."""

@@ -12,7 +12,6 @@ counts go to ``imports/paper-explorer.json`` for the topic pages.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 import unicodedata
 from collections import Counter
@@ -21,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from papershelf.archive import Archive, ArchiveError, dump_json
+from papershelf.archive import Archive, dump_json, load_json_file
 from papershelf.errors import ImportFileError
 from papershelf.files import replace_file
 from papershelf.importers.derived_titles import ABSTRACT, NAME, TLDR, DerivedTitle, derive_title
@@ -175,17 +174,6 @@ def report_lines(
     return lines
 
 
-def _load_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except ValueError as error:
-        raise ArchiveError(
-            f"not valid JSON ({error})", where=path, fix="fix or delete it"
-        ) from None
-
-
 def run_import_paper_explorer(
     options: dict[str, Any],
     source: str | Path,
@@ -223,7 +211,7 @@ def run_import_paper_explorer(
             statuses.append(UNCHANGED if not written else UPDATED if existing else NEW)
             titles.append(title)
         state = archive.root / "imports" / f"{SOURCE}.json"
-        replace_file(state, dump_json(stated_counts_file(_load_json(state), source.name, dump)))
+        replace_file(state, dump_json(stated_counts_file(load_json_file(state), source.name, dump)))
     progress.done()
     warnings = dump.warnings + id_warnings
     warnings += [f"line {e.line}: {w}" for e in dump.entries for w in e.warnings]

@@ -10,14 +10,13 @@ wrote last time and the new output differs; a file whose bytes changed since
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from papershelf.archive import ArchiveError, dump_json
+from papershelf.archive import dump_json, load_json_file
 from papershelf.errors import ImportFileError
 from papershelf.files import replace_file
 from papershelf.importers import ImportedNote
@@ -40,16 +39,8 @@ def state_path(archive_path: str | Path, importer: str) -> Path:
 
 def load_state(path: Path) -> dict[str, str]:
     """Note file name -> sha256 of the bytes last written; empty if none yet."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except ValueError as error:
-        # Deleting it is safe: notes it knew are then kept unless identical.
-        raise ArchiveError(
-            f"not valid JSON ({error})", where=path, fix="fix or delete it"
-        ) from None
-    return dict(data.get("notes", {}))
+    # Deleting a broken one is safe: notes it knew are then kept unless identical.
+    return dict(load_json_file(path).get("notes", {}))
 
 
 def decide(new: bytes, current: bytes | None, recorded: str | None) -> str:
