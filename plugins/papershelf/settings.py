@@ -136,7 +136,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SUMMARY_PROMPT_FILE", "",
             is_.path_or_empty('a path relative to the project root, or "" (the bundled prompt)'),
             "prompt template, relative to the project root; `\"\"`: the bundled "
-            "`plugins/papershelf/data/summary_prompt.txt`"),
+            "`plugins/papershelf/summaries/summary_prompt.txt`"),
     Setting("SUMMARY_LANG", "en", is_.non_empty_text('a language such as "en" or "zh"'),
             "language the summaries are asked in (`en`, `zh`, ... or a language's name)"),
     Setting("SUMMARY_CONCURRENCY", 2, is_.whole_number_above_zero(),
