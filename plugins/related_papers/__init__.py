@@ -22,7 +22,7 @@ from papershelf.config import plugin_settings
 from papershelf.files import replace_file
 from papershelf.search.index import TEXT_FIELDS, TermCache, all_terms
 from papershelf.search.related import related
-from papershelf.site.documents import paper_documents, release_term_cache, term_cache
+from papershelf.site.documents import paper_documents, term_cache
 from papershelf.site.fingerprint import code_digest
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,6 @@ def add_related(generator) -> None:
     docs = paper_documents(settings, articles)
     cache_dir = Path(settings.get("CACHE_PATH") or "cache")
     lists = related_lists(docs, cache_dir, limit, lambda: term_cache(settings))
-    release_term_cache(settings)
     by_slug = {article.slug: article for article in articles}
     # A page shows its related papers' titles and dates: their records are part of its key.
     own_keys = {article.slug: getattr(article, "render_key", None) for article in articles}

@@ -35,13 +35,6 @@ def term_cache(settings: dict) -> TermCache:
     return state.term_cache
 
 
-def release_term_cache(settings: dict) -> None:
-    """Let the term cache go between its users: held while every page renders
-    (related_papers runs before them, the index is written after) it would add
-    to the build's peak memory more than reading it again costs."""
-    build_state(settings).term_cache = None
-
-
 def release_documents(settings: dict) -> None:
     """Let the documents and the term cache go once the last plugin that needs
     them is done, so pages render without them in memory."""
