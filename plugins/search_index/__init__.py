@@ -29,7 +29,7 @@ from papershelf.errors import BuildError
 from papershelf.files import replace_file
 from papershelf.search.index import build_index
 from papershelf.search.shards import search_files
-from papershelf.site.documents import paper_documents, release_documents, term_cache
+from papershelf.site.documents import paper_documents, term_cache
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
 from papershelf.site.staging import reuse
@@ -78,7 +78,6 @@ class SearchGenerator(Generator):
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
         replace_file(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
         self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
-        release_documents(self.settings)  # the last to need them
 
     def write_index(self, folder: Path) -> None:
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache")

@@ -33,10 +33,3 @@ def term_cache(settings: dict) -> TermCache:
         cache_dir = Path(settings.get("CACHE_PATH") or "cache")
         state.term_cache = TermCache(cache_dir / TERM_CACHE_FILE)
     return state.term_cache
-
-
-def release_documents(settings: dict) -> None:
-    """Let the documents and the term cache go once the last plugin that needs
-    them is done, so pages render without them in memory."""
-    state = build_state(settings)
-    state.search_documents = state.term_cache = None
