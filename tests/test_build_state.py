@@ -107,18 +107,3 @@ def test_code_digest_follows_named_packages(tmp_path, monkeypatch):
     assert code_digest(["pkgdemo"], exclude=["pkgdemo.inner"]) == without_inner
     (package / "core.py").rename(package / "moved.py")
     assert code_digest(["pkgdemo"], exclude=["pkgdemo.inner"]) != without_inner  # a move too
-
-
-def test_related_papers_and_search_share_one_set_of_documents(tmp_path):
-    from pelican import Pelican
-
-    output, settings = build_search_site(tmp_path)
-    # A plain Pelican run keeps its state in the settings it was given.
-    direct = dict(settings, OUTPUT_PATH=str(tmp_path / "direct"))
-    direct.pop(BUILD_STATE, None)
-    Pelican(direct).run()
-    state = direct[BUILD_STATE]
-    articles, documents = state.search_documents
-    pages = list((tmp_path / "direct" / "papers").glob("*/index.html"))
-    assert len(articles) == len(documents) == len(pages) > 0
-    assert state.term_cache is not None and len(state.term_cache.entries) >= len(documents)

@@ -29,10 +29,6 @@ class BuildState:
     tags: dict[str, Any] = field(default_factory=dict)  # Tag objects by name
     math_renderers: dict[str, Any] = field(default_factory=dict)  # by cache folder
     aliases: dict[str, Any] = field(default_factory=dict)  # the alias file, by stamp
-    # The papers as search documents (with the articles they came from) and the
-    # term cache, shared by related_papers and search_index (papershelf.site.documents).
-    search_documents: tuple | None = None
-    term_cache: Any = None
 
     # Pelican's content cache pickles articles with their settings; the state of a
     # build (a KaTeX process, open writers) must not outlive it, so it pickles blank.

@@ -19,9 +19,10 @@ from pelican import signals
 
 from papershelf.config import plugin_settings
 from papershelf.files import replace_file
-from papershelf.search.index import TEXT_FIELDS, TermCache, all_terms
+from papershelf.notes.tags import tag_aliases
+from papershelf.search.documents import search_doc
+from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
 from papershelf.search.related import related
-from papershelf.site.documents import paper_documents, term_cache
 from papershelf.site.fingerprint import code_digest
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def check_settings(pelican) -> None:
     plugin_settings(pelican.settings)  # RELATED_PAPERS_LIMIT: papershelf.settings
 
 
-def related_lists(docs, cache_dir: Path, limit: int, terms: TermCache) -> dict[str, list[str]]:
+def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
     code = code_digest(["papershelf.search.related"])
     key = hashlib.sha256(
         json.dumps([code, limit, [(d.key, d.text_hash) for d in docs]]).encode()
@@ -48,7 +49,7 @@ def related_lists(docs, cache_dir: Path, limit: int, terms: TermCache) -> dict[s
         pass
     positions = [TEXT_FIELDS.index(name) for name in COMPARED_FIELDS]
     started = time.perf_counter()
-    field_terms = all_terms(docs, terms, LOG_PREFIX)
+    field_terms = all_terms(docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
     # The search index finds these terms cached; benchmarks count their time for it.
     terms_seconds = round(time.perf_counter() - started, 3)
     term_lists = [[t for p in positions for t in fields[p]] for fields in field_terms]
@@ -71,9 +72,10 @@ def add_related(generator) -> None:
     articles = list(generator.articles)
     if not limit or not articles:
         return
-    docs = paper_documents(settings, articles)
+    aliases = tag_aliases(settings)
+    docs = ordered(search_doc(article, aliases) for article in articles)
     cache_dir = Path(settings.get("CACHE_PATH") or "cache")
-    lists = related_lists(docs, cache_dir, limit, term_cache(settings))
+    lists = related_lists(docs, cache_dir, limit)
     by_slug = {article.slug: article for article in articles}
     # A page shows its related papers' titles and dates: their records are part of its key.
     own_keys = {article.slug: getattr(article, "render_key", None) for article in articles}

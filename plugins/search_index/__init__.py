@@ -25,11 +25,12 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.config import plugin_settings
-from papershelf.errors import BuildError
 from papershelf.files import replace_file
-from papershelf.search.index import build_index
+from papershelf.notes.tags import tag_aliases
+from papershelf.search.documents import search_doc
+from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
 from papershelf.search.shards import search_files
-from papershelf.site.documents import paper_documents, term_cache
+from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
 from papershelf.site.staging import reuse
@@ -67,7 +68,8 @@ def find_lunr(roots) -> Path:
 
 class SearchGenerator(Generator):
     def generate_context(self):
-        self.docs = paper_documents(self.settings, self.context.get("articles", []))
+        aliases = tag_aliases(self.settings)
+        self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
 
     def generate_output(self, writer):
         options = plugin_settings(self.settings)
@@ -93,7 +95,7 @@ class SearchGenerator(Generator):
             return
         started = time.perf_counter()
         # A SearchIndexError names the paper; the CLI prints it as it is.
-        builder = build_index(self.docs, term_cache(self.settings), LOG_PREFIX)
+        builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
         files = search_files(builder, self.docs)
         if dump:
             index = builder.build().serialize()
