@@ -169,7 +169,7 @@ def atom_feed(articles, context: dict, path: str, title: str | None, alternate: 
             title=str(article.title),
             link=site_link(site_url, article.url),
             unique_id=iri_to_uri(entry_id(article, site_url)),
-            description=None if summary == content else summary,
+            description=None if not summary or summary == content else summary,
             content=content,
             categories=categories + list(getattr(article, "tags", [])),
             pubdate=article.date,
