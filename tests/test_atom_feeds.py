@@ -142,6 +142,26 @@ def test_an_earlier_announcement_moves_published_but_not_the_id(history, tmp_pat
     assert after["updated"] == before["updated"]
 
 
+def test_a_moved_site_keeps_its_entry_ids_with_feed_id_url(tmp_path):
+    ids = {}
+    for name, moved in (("old", {}), ("new", {"PAPERSHELF_FEED_ID_URL": SITEURL})):
+        (tmp_path / name).mkdir()
+        settings = publishing_settings(tmp_path / name)
+        if moved:
+            settings = site_settings(
+                tmp_path / name,
+                ARXIV_KEYWORDS=KEYWORDS,
+                SITEURL="https://papers.example.com",
+                RELATIVE_URLS=False,
+                **moved,
+            )
+        fetch(settings, *DAY1)
+        feed = feedparser.parse((build(settings) / "feeds/all.atom.xml").read_bytes())
+        ids[name] = {e.link.rsplit("/papers/", 1)[1]: e.id for e in feed.entries}
+        assert all(e.link.startswith(settings["SITEURL"] + "/") for e in feed.entries)
+    assert ids["new"].items() <= ids["old"].items() and ids["new"]
+
+
 def test_entries_carry_every_author_and_text_in_its_language(history):
     _, output, *_ = history
     feed = feedparser.parse((output / "feeds/all.atom.xml").read_bytes())

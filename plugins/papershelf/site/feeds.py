@@ -5,7 +5,8 @@ plugins ask it for the tag and category feeds (``listing.write_listing_feed``);
 ``FeedWriter`` answers Atom feeds itself, and render_cache's writer is built on
 it. What it writes, unlike Pelican's own feeds:
 
-- **entry ids** ``tag:<host>,<date>:<path>``, the date taken from what never changes
+- **entry ids** ``tag:<host>,<date>:<path>``, host and path those of the paper's page
+  under PAPERSHELF_FEED_ID_URL (else SITEURL), the date taken from what never changes
   for a paper: the month in its arXiv id (``2512.00001`` -> ``2025-12``), else the day
   a local-id paper was first imported, else the note's date. Pelican took the
   article's date, which moves when an import brings an earlier announcement.
@@ -34,6 +35,7 @@ from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
+from papershelf.config import plugin_settings
 from papershelf.model import NEW_STYLE_ID, OLD_STYLE_ID
 from papershelf.text import html_text, text_lang
 
@@ -63,8 +65,10 @@ def id_date(article) -> str:
     return article.date.strftime("%Y-%m-%d")
 
 
-def entry_id(article, site_url: str) -> str:
-    link = urlparse(site_link(site_url, article.url))
+def entry_id(article, id_url: str) -> str:
+    """``tag:<host>,<date>:<path>`` of the article's page under ``id_url``
+    (PAPERSHELF_FEED_ID_URL, else SITEURL)."""
+    link = urlparse(site_link(id_url, article.url))
     return f"tag:{link.hostname or 'localhost'},{id_date(article)}:{link.path}"
 
 
@@ -143,10 +147,11 @@ class PaperAtomFeed(Atom1Feed):
         return text if value.utcoffset() is not None else text + "Z"
 
 
-def atom_feed(articles, context: dict, path: str, title: str | None, alternate: str):
+def atom_feed(articles, context: dict, path: str, title: str | None, alternate: str, id_url=""):
     """The Atom feed of ``articles`` at ``path`` (relative to the site), following
-    the page ``alternate``."""
+    the page ``alternate``; entry ids are made of ``id_url``, else SITEURL."""
     site_url = context.get("SITEURL") or ""
+    id_url = id_url or site_url
     feed_base = context.get("FEED_DOMAIN") or site_url
     timezone = context.get("TIMEZONE")
     sitename = context.get("SITENAME", "")
@@ -168,7 +173,7 @@ def atom_feed(articles, context: dict, path: str, title: str | None, alternate: 
         feed.add_item(
             title=str(article.title),
             link=site_link(site_url, article.url),
-            unique_id=iri_to_uri(entry_id(article, site_url)),
+            unique_id=iri_to_uri(entry_id(article, id_url)),
             description=None if not summary or summary == content else summary,
             content=content,
             categories=categories + list(getattr(article, "tags", [])),
@@ -201,7 +206,8 @@ class FeedWriter(Writer):
                 elements, context, path, url, feed_type, override_output, feed_title
             )
         limit = self.settings.get("FEED_MAX_ITEMS")
-        feed = atom_feed(elements[:limit], context, url or path, feed_title, alternate)
+        id_url = plugin_settings(self.settings)["PAPERSHELF_FEED_ID_URL"]
+        feed = atom_feed(elements[:limit], context, url or path, feed_title, alternate, id_url)
         signals.feed_generated.send(context, feed=feed)
         if path:
             complete_path = sanitised_join(self.output_path, path)
