@@ -137,7 +137,7 @@ class DigestGenerator(Generator):
                 )
             title = f"{listing.name} ({listing.code})"
             write_listing_feed(
-                self, writer, listing.papers, "CATEGORY_FEED_ATOM", listing.code, title
+                self, writer, listing.papers, "CATEGORY_FEED_ATOM", listing.code, title, listing.url
             )
         logger.info(
             "%s %d digests, %d categories",

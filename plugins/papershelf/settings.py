@@ -123,6 +123,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPERSHELF_STRICT", False, is_.flag(),
             "`True`: an unreadable archive record stops the build at once; else it is "
             "logged as an error and skipped (`papershelf build` then fails at the end)"),
+    Setting("PAPERSHELF_FEED_ID_URL", "", is_.site_url_or_empty(),
+            "the site URL the ids of Atom entries are made of (`tag:<host>,<date>:<path>`); "
+            '`""`: `SITEURL`. When the site moves, set it to the old `SITEURL`: feed '
+            "readers then keep knowing every entry"),
     # --- AI summaries (papershelf summarize): off until an API base is set ------------
     Setting("SUMMARY_API_BASE", "", is_.http_url_or_off(),
             "OpenAI-compatible API base of `summarize`, e.g. `https://api.openai.com/v1`; "

@@ -119,6 +119,13 @@ def http_url_or_off() -> Check:
     )
 
 
+def site_url_or_empty() -> Check:
+    return Check(
+        'a site URL such as "https://user.github.io/repo", or "" (SITEURL)',
+        lambda v: isinstance(v, str) and (v == "" or v.startswith(("http://", "https://"))),
+    )
+
+
 def env_var_name() -> Check:
     return Check(
         "the name of an environment variable such as PAPERSHELF_SUMMARY_API_KEY, "

@@ -17,11 +17,11 @@ import logging
 from pathlib import Path
 
 from pelican import signals
-from pelican.writers import Writer
 
 from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.files import replace_file
+from papershelf.site.feeds import FeedWriter
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.staging import reuse
 
@@ -92,7 +92,9 @@ def page_key(fingerprint: str, name: str, kwargs: dict) -> str | None:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-class CachingWriter(Writer):
+class CachingWriter(FeedWriter):
+    """papershelf's writer (Atom feeds: papershelf.site.feeds) that keeps unchanged pages."""
+
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.enabled = plugin_settings(settings)["RENDER_CACHE_ENABLED"]

@@ -83,7 +83,7 @@ class TagPagesGenerator(Generator):
                     )
             title = f"papers tagged {listing.name}"
             write_listing_feed(
-                self, writer, listing.papers, "TAG_FEED_ATOM", listing.tag.slug, title
+                self, writer, listing.papers, "TAG_FEED_ATOM", listing.tag.slug, title, listing.url
             )
         logger.info("%s %d tags", LOG_PREFIX, len(self.tag_listings))
 

@@ -77,20 +77,23 @@ def write_page(generator, writer, save_as: str, template: str, key: str, **conte
     )
 
 
-def write_listing_feed(generator, writer, papers: Sequence, setting: str, slug: str, title: str):
+def write_listing_feed(
+    generator, writer, papers: Sequence, setting: str, slug: str, title: str, page_url: str
+):
     """The Atom feed of one listing (a tag, a category) at ``settings[setting]``
-    formatted with ``slug``: its newest papers, at most FEED_MAX_ITEMS."""
+    formatted with ``slug``: its newest papers, at most FEED_MAX_ITEMS, following the
+    listing's page at ``page_url`` (see papershelf.site.feeds)."""
     template = generator.settings.get(setting)
     if not template:
         return
     newest = sorted(papers, key=lambda article: (article.date, article.slug), reverse=True)
     newest = newest[: generator.settings.get("FEED_MAX_ITEMS")]
     path = template.format(slug=slug)
-    site = generator.settings.get("SITENAME", "")
-    feed_title = f"{site}: {title}"
-    cached = {}
+    options = {}
     if getattr(writer, "accepts_cache_key", False):  # render_cache keeps unchanged feeds
-        cached["cache_key"] = listing_key("feed", path, feed_title, articles=newest)
+        options["cache_key"] = listing_key("feed", path, title, page_url, articles=newest)
+    if getattr(writer, "accepts_alternate", False):  # papershelf.site.feeds.FeedWriter
+        options["alternate"] = page_url
     writer.write_feed(
-        newest, generator.context, path, feed_type="atom", feed_title=feed_title, **cached
+        newest, generator.context, path, feed_type="atom", feed_title=title, **options
     )
