@@ -31,7 +31,7 @@ def check_settings(pelican) -> None:
 def record(generator, contents) -> None:
     pages = build_state(generator.settings).sitemap
     for content in contents:
-        if content.save_as and not getattr(content, "noindex", False):
+        if content.save_as:
             pages[content.save_as] = article_lastmod(content)
 
 
