@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup
-
 # DEFAULT_LANG -> OpenGraph locale; other languages get "<lang>_<LANG>".
 OG_LOCALES = {"en": "en_US", "zh": "zh_CN", "ja": "ja_JP", "ko": "ko_KR"}
 _JSON_ESCAPES = {
@@ -35,13 +33,15 @@ def og_locale(lang: str | None) -> str:
     return OG_LOCALES.get(lang.lower(), f"{lang.lower()}_{lang.upper()}")
 
 
-def json_ld(data: Any) -> Markup:
+def json_ld(data: Any) -> str:
     """``data`` as JSON safe to put between ``<script type="application/ld+json">``
-    and ``</script>`` (sorted keys, so the bytes are the same every build)."""
+    and ``</script>`` (sorted keys, so the bytes are the same every build). The
+    template marks it ``safe``: a script element's text is never entity-decoded, so
+    autoescaping would break the JSON, and nothing here needs it."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escaped in _JSON_ESCAPES.items():
         text = text.replace(char, escaped)
-    return Markup(text)
+    return text
 
 
 def _day(value) -> str | None:
