@@ -27,6 +27,8 @@ PLUGINS = [
     "site_stats",
     "related_papers",
     "search_index",
+    "error_page",
+    "sitemap_files",
     "render_cache",
 ]
 

@@ -5,6 +5,8 @@ escaping and sanitising alone are tested: no script runs, no dialog opens, and
 no dangerous markup reaches the DOM. Also: names that try to leave output/."""
 
 import hashlib
+import json
+import re
 import shutil
 import warnings
 import xml.etree.ElementTree as ElementTree
@@ -32,6 +34,7 @@ TRAVERSAL = "../../escaped"
 # Run in the page: what should never be in the DOM of a page built from untrusted text.
 DOM_CHECK = """() => {
   const found = [];
+  let dataBlocks = 0;
   const urlAttributes = ["href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"];
   for (const element of document.querySelectorAll("*")) {
     const tag = element.tagName.toLowerCase();
@@ -45,13 +48,19 @@ DOM_CHECK = """() => {
       }
     }
     if (["iframe", "object", "embed", "base", "frame", "style"].includes(tag)) found.push(tag);
-    if (tag === "script" && !(element.src && element.src.startsWith(location.origin))) {
+    // A JSON-LD data block is never executed; a title breaking out of it would make
+    // a script of another type (or a second block), which is still found.
+    const dataBlock = tag === "script" && element.type === "application/ld+json";
+    if (dataBlock) dataBlocks += 1;
+    const sameOrigin = element.src && element.src.startsWith(location.origin);
+    if (tag === "script" && !dataBlock && !sameOrigin) {
       found.push("script without a same-origin src");
     }
     if (tag === "meta" && (element.httpEquiv || "").toLowerCase() === "refresh") {
       found.push("meta refresh");
     }
   }
+  if (dataBlocks > 1) found.push(`${dataBlocks} JSON-LD blocks`);
   return found;
 }"""
 
@@ -158,6 +167,18 @@ def test_feeds_carry_no_active_markup(site):
             if html and element.tag in (f"{atom}summary", f"{atom}content", f"{atom}title"):
                 problems = html_problems(element.text or "")
                 assert not problems, (path.relative_to(output), problems)
+
+
+def test_json_ld_blocks_hold_json_and_nothing_that_closes_them(site):
+    _, output = site
+    pages = sorted((output / "papers").glob("*/index.html"))
+    assert len(pages) > len(PAYLOADS) * 2
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1 and html.count("<script") == 3, path  # + theme.js, search-ui.js
+        assert not set(blocks[0]) & {"<", ">", "&"}, path
+        assert json.loads(blocks[0])["@type"] == "ScholarlyArticle"
 
 
 def pages_to_visit(output: Path) -> list[str]:

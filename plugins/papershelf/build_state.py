@@ -23,6 +23,8 @@ class BuildState:
     previous_output: str | None = None
     # Output files (relative paths) this build kept from the last one instead of writing.
     kept: set[str] = field(default_factory=set)
+    # Indexable pages this build makes or keeps: file -> lastmod day (papershelf.site.sitemap).
+    sitemap: dict[str, str | None] = field(default_factory=dict)
     # Writers whose render manifests are saved when Pelican finishes (render_cache).
     writers: list[Any] = field(default_factory=list)
     # Per-build caches, by what they are keyed on.

@@ -3,7 +3,8 @@
 Settings live in ``pelicanconf.py`` next to Pelican's own, as flat UPPER_SNAKE
 keys: ``ARXIV_`` (fetching and ranking), ``PAPERSHELF_`` (the site),
 ``SUMMARY_`` (``papershelf summarize``) and the page plugins' own (``TAG_``,
-``TOPIC_``, ``MONTHS_``, ``STATS_``, ``SEARCH_``, ``RELATED_``, ``RENDER_CACHE_``).
+``TOPIC_``, ``MONTHS_``, ``STATS_``, ``SEARCH_``, ``RELATED_``, ``SITEMAP_``,
+``ROBOTS_``, ``NOT_FOUND_``, ``RENDER_CACHE_``).
 Each entry of ``SETTINGS`` holds a key's default, its check and its meaning; the
 README's *Settings* tables say the same, key for key (tests/test_settings.py).
 Where Pelican has a key for something (``ARTICLE_URL``, ``TAG_FEED_ATOM``, ...),
@@ -183,6 +184,15 @@ SETTINGS: tuple[Setting, ...] = (
             "a path: also write the whole lunr.py index there (for tests)"),
     Setting("RELATED_PAPERS_LIMIT", 5, is_.whole_number_at_least(0),
             "related papers listed on a paper page (`related_papers`); `0`: none"),
+    Setting("SITEMAP_SAVE_AS", "sitemap.xml", is_.text(),
+            "the sitemap (`sitemap_files`); above `SITEMAP_MAX_URLS` pages, a sitemap "
+            "index of `sitemap-1.xml`, `sitemap-2.xml`, ...; `\"\"`: none"),
+    Setting("SITEMAP_MAX_URLS", 50000, is_.whole_number_between(1, 50000),
+            "URLs per sitemap file, at most (the protocol's limit is 50,000)"),
+    Setting("ROBOTS_SAVE_AS", "robots.txt", is_.text(),
+            "the robots.txt naming the sitemap (when `SITEURL` is set); `\"\"`: none"),
+    Setting("NOT_FOUND_SAVE_AS", "404.html", is_.text(),
+            "the page for missing paths, links from the root (`error_page`); `\"\"`: none"),
     Setting("RENDER_CACHE_ENABLED", True, is_.flag(),
             "skip rendering pages whose inputs did not change (`render_cache`)"),
 )  # fmt: skip

@@ -62,6 +62,12 @@ def whole_number_at_least(minimum: int) -> Check:
     return Check(f"a whole number >= {minimum}", lambda v: _is_whole(v) and v >= minimum)
 
 
+def whole_number_between(low: int, high: int) -> Check:
+    return Check(
+        f"a whole number from {low} to {high:,}", lambda v: _is_whole(v) and low <= v <= high
+    )
+
+
 def whole_number_above_zero() -> Check:
     return Check("a whole number > 0", lambda v: _is_whole(v) and v > 0)
 

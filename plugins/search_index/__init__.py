@@ -73,7 +73,8 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         options = plugin_settings(self.settings)
-        write_page(self, writer, options["SEARCH_SAVE_AS"], "search", listing_key("search"))
+        save_as, key = options["SEARCH_SAVE_AS"], listing_key("search")
+        write_page(self, writer, save_as, "search", key, noindex=True)
         output = Path(self.output_path)
         lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent]).read_bytes()
         replace_file(output / LUNR_SAVE_AS, lunr_js, durable=False)

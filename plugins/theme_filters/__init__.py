@@ -3,6 +3,11 @@
 ``category_name`` (``cs.CL`` -> "Computation and Language"), ``source_label``
 (a record's source as readers name it) and ``text_lang`` (``zh`` for Chinese
 text, so it gets ``lang="zh"``), and the test ``han`` (``{% if alias is han %}``).
+For the head (``partials/meta.html``, see papershelf.site.seo): ``og_locale``,
+``page_url`` (a page's file -> its URL path), ``scholarly_article`` and
+``json_ld`` (JSON that cannot close its script block), and the global
+``canonical_siteurl``: ``SITEURL`` as set, which the writer does not make
+relative, so canonical and OpenGraph URLs are absolute.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from pelican import signals
 
 from papershelf.ingest.categories import category_name
 from papershelf.model import source_label
+from papershelf.site.seo import json_ld, og_locale, scholarly_article
+from papershelf.site.sitemap import page_url
 from papershelf.text import has_han, text_lang
 
 
@@ -18,6 +25,11 @@ def add_filters(pelican) -> None:
     settings = pelican.settings
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
+    filters.update(
+        og_locale=og_locale, page_url=page_url, scholarly_article=scholarly_article, json_ld=json_ld
+    )
+    site_url = (settings.get("SITEURL") or "").rstrip("/")
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "canonical_siteurl": site_url}
     settings.setdefault("JINJA_TESTS", {})["han"] = has_han
 
 

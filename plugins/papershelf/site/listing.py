@@ -13,6 +13,9 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from papershelf.build_state import build_state
+from papershelf.site.sitemap import listing_lastmod
+
 
 def listing_key(*parts: object, articles: Iterable = ()) -> str:
     """A key that changes when any part or any listed article changes."""
@@ -65,14 +68,32 @@ def paginate(items: Sequence, base_url: str, size: int) -> list[Page]:
     ]
 
 
-def write_page(generator, writer, save_as: str, template: str, key: str, **context) -> None:
-    """Render one page through the site's writer, with its cache key."""
+def write_page(
+    generator,
+    writer,
+    save_as: str,
+    template: str,
+    key: str,
+    *,
+    noindex: bool = False,
+    relative_urls: bool | None = None,
+    **context,
+) -> None:
+    """Render one page through the site's writer, with its cache key, and record it
+    for the sitemap (rendered or kept), unless it is ``noindex`` (the template then
+    tells crawlers so). ``relative_urls=False``: links from the root even when the
+    site's are relative (a page served at any path, like the 404 page)."""
+    if not noindex:
+        build_state(generator.settings).sitemap[save_as] = listing_lastmod(context)
+    if relative_urls is None:
+        relative_urls = generator.settings["RELATIVE_URLS"]
     writer.write_file(
         save_as,
         generator.get_template(template),
         generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"],
+        relative_urls=relative_urls,
         cache_key=key,
+        noindex=noindex,
         **context,
     )
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 
 from papershelf.build_state import build_state
+from papershelf.files import replace_file
 
 STAGING_SUFFIX = ".building"
 COMMITTING_SUFFIX = ".committing"
@@ -94,3 +95,19 @@ def reuse(settings: dict, name: str) -> bool:
         return False
     state.kept.add(os.path.normpath(name))
     return True
+
+
+def keep_or_write(settings: dict, name: str, data: bytes) -> bool:
+    """Write the output file ``name`` unless the last build's holds these bytes
+    already; then it is kept (``reuse``). True if it was written."""
+    state = build_state(settings)
+    if state.previous_output:
+        previous = sanitised_join(state.previous_output, name)
+        try:
+            with open(previous, "rb") as handle:
+                same = handle.read() == data
+        except OSError:
+            same = False
+        if same and reuse(settings, name):
+            return False
+    return replace_file(Path(sanitised_join(settings["OUTPUT_PATH"], name)), data)
