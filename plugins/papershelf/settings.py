@@ -123,6 +123,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPERSHELF_STRICT", False, is_.flag(),
             "`True`: an unreadable archive record stops the build at once; else it is "
             "logged as an error and skipped (`papershelf build` then fails at the end)"),
+    Setting("PAPERSHELF_LIVE_RELOAD", False, is_.flag(),
+            "`True`: pages load `live-reload.js`, which reloads them after each rebuild "
+            "of `papershelf serve --reload` (it sets this for its own builds only)"),
     # --- AI summaries (papershelf summarize): off until an API base is set ------------
     Setting("SUMMARY_API_BASE", "", is_.http_url_or_off(),
             "OpenAI-compatible API base of `summarize`, e.g. `https://api.openai.com/v1`; "
