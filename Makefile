@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 RUNTIME_LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 
-.PHONY: setup setup-dev site test serve lint format lock clean screenshots
+.PHONY: setup setup-dev site test serve devserver lint format lock clean screenshots
 
 # Node packages (KaTeX renders math at build time) come from package-lock.json.
 NODE_FILES := $(wildcard package.json package-lock.json)
@@ -52,8 +52,13 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# Both serve output/ on http://127.0.0.1:8000 (Ctrl-C stops them); the second builds
+# it first, then again on every change, and open pages reload themselves.
 serve: site
-	$(BIN)/python -m http.server --directory output --bind 127.0.0.1 8000
+	$(BIN)/papershelf serve
+
+devserver: $(RUNTIME_STAMP)
+	$(BIN)/papershelf serve --reload
 
 # README screenshots of the built site (Chromium; CJK needs fonts-noto-cjk).
 screenshots: $(DEV_STAMP) site

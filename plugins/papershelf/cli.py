@@ -37,6 +37,22 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from papershelf.site.devserver import run_serve
+
+    def report(error: PapershelfError) -> None:
+        print(f"papershelf: {error_line(error, args.settings)}", file=sys.stderr, flush=True)
+
+    return run_serve(
+        args.settings,
+        output=args.output,
+        bind=args.bind,
+        port=args.port,
+        reload=args.reload,
+        report=report,
+    )
+
+
 def cmd_check(args) -> int:
     from pelican.urlwrappers import Tag
 
@@ -104,6 +120,7 @@ def cmd_bench(args) -> int:
 HANDLERS = {
     "fetch": cmd_fetch,
     "build": cmd_build,
+    "serve": cmd_serve,
     "check": cmd_check,
     "new-note": cmd_new_note,
     "import awesome-notes": cmd_import_awesome_notes,

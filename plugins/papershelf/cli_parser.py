@@ -22,6 +22,12 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0 to 65535)")
+    return int(value)
+
+
 def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
     """The parser; each command's ``func`` is ``handlers[name]`` (``import KIND`` for
     the importers), so the commands stay in cli.py and this module imports none."""
@@ -63,6 +69,30 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
     )
     build.add_argument("--output", metavar="DIR", help="output directory (default: output)")
     build.set_defaults(func=handlers["build"])
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the built site on this machine; --reload rebuilds it on every change",
+        description="Serve the output folder on http://127.0.0.1:8000/ until Ctrl-C. "
+        "With --reload, build first, then rebuild on every change under content/, the "
+        "theme, the archive and the settings files (only the pages whose inputs changed "
+        "are rendered again); open pages reload themselves after each build. A failed "
+        "build is told in one line and the last good site stays served.",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="port (default: 8000; 0: any free)"
+    )
+    serve.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="loopback address to listen on (default: 127.0.0.1)",
+    )
+    serve.add_argument(
+        "--reload", action="store_true", help="build, then rebuild and reload on every change"
+    )
+    serve.add_argument("--output", metavar="DIR", help="output directory (default: output)")
+    serve.set_defaults(func=handlers["serve"])
 
     check = commands.add_parser(
         "check",

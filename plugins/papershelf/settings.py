@@ -128,6 +128,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the site URL the ids of Atom entries are made of (`tag:<host>,<date>:<path>`); "
             '`""`: `SITEURL`. When the site moves, set it to the old `SITEURL`: feed '
             "readers then keep knowing every entry"),
+    Setting("PAPERSHELF_LIVE_RELOAD", False, is_.flag(),
+            "`True`: pages load `live-reload.js`, which reloads them after each rebuild "
+            "of `papershelf serve --reload` (it sets this for its own builds only)"),
     # --- AI summaries (papershelf summarize): off until an API base is set ------------
     Setting("SUMMARY_API_BASE", "", is_.http_url_or_off(),
             "OpenAI-compatible API base of `summarize`, e.g. `https://api.openai.com/v1`; "
