@@ -192,7 +192,8 @@ def test_lighthouse_scores_each_kind_of_page_at_least_0_95(demo_site, demo_url, 
         assert kind == "not found", f"the demo site has no {kind} page"
         pytest.skip("the site has no 404.html yet")
     relative = path.relative_to(demo_site).as_posix().removesuffix("index.html")
-    url = demo_url + relative + (SEARCH_QUERY if kind == "search" else "")
+    relative += SEARCH_QUERY if kind == "search" else ""
+    url = demo_url + relative
     blocked = other_hosts_urls(path)
     results = [run_lighthouse(url, tmp_path / "report-1.json", blocked)]
     scores = {
