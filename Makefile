@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 RUNTIME_LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 
-.PHONY: setup setup-dev site test serve devserver lint format lock clean screenshots
+.PHONY: setup setup-dev system-packages site test serve devserver lint format lock clean screenshots
 
 # Node packages (KaTeX renders math at build time) come from package-lock.json.
 NODE_FILES := $(wildcard package.json package-lock.json)
@@ -30,7 +30,20 @@ $(RUNTIME_STAMP): pyproject.toml $(RUNTIME_LOCK) $(NODE_FILES)
 	if [ -f package.json ]; then npm ci --no-audit --no-fund $(if $(HAS_DEV),,--omit=dev); fi
 	touch $@
 
-$(DEV_STAMP): $(RUNTIME_STAMP) $(DEV_LOCK)
+# Debian's packages the tests use: Chromium (browser tests, Lighthouse) and Java (the Nu
+# HTML checker, vnu-jar). Installed with apt when run as root, before the development npm
+# ci, so that vnu-jar's install script finds Debian's Java and downloads none; without
+# root, the tests that need them are skipped. Nothing is done when both are there.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "not root, so not installing$$missing: the tests that need it will be skipped"; fi
+
+$(DEV_STAMP): $(RUNTIME_STAMP) $(DEV_LOCK) | system-packages
 	$(BIN)/pip install --quiet -r $(DEV_LOCK)
 	$(BIN)/pip check >/dev/null || $(STALE_LOCK)
 	if [ -f package.json ]; then npm ci --no-audit --no-fund; fi
@@ -43,11 +56,9 @@ setup-dev: $(DEV_STAMP)
 site: $(RUNTIME_STAMP)
 	$(BIN)/papershelf build
 
-# Browser tests use Debian's Chromium (never a downloaded browser); without it they skip.
-test: $(DEV_STAMP)
-	command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] \
-		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-		|| echo "chromium missing: browser tests will be skipped"
+# Browser tests and Lighthouse use Debian's Chromium (never a downloaded browser), the Nu
+# HTML checker Debian's Java; system-packages installs both (see above).
+test: system-packages $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

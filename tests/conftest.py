@@ -1,6 +1,7 @@
 import pytest
 
 from .httpserver import FeedServer
+from .sites import build_demo_site
 
 
 @pytest.fixture
@@ -10,3 +11,9 @@ def feed_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo site (the repository's content/ and data/), built once per session."""
+    return build_demo_site(tmp_path_factory.mktemp("demo-site"))

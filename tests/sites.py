@@ -29,6 +29,22 @@ def site_settings(tmp_path: Path, **overrides) -> dict:
     return load_settings(ROOT / "pelicanconf.py", values)
 
 
+def build_demo_site(tmp_path: Path) -> Path:
+    """The demo site: the repository's own ``content/`` and ``data/``, built into
+    ``tmp_path`` (nothing is written beside them). Session-wide, through the
+    ``demo_site`` fixture: it takes a while (~930 papers)."""
+    settings = load_settings(
+        ROOT / "pelicanconf.py",
+        {
+            "PATH": str(ROOT / "content"),
+            "ARXIV_ARCHIVE_PATH": str(ROOT / "data"),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+        },
+    )
+    return build(settings)
+
+
 def fetch(settings: dict, *sources, date=None) -> tuple[int, str]:
     out = io.StringIO()
     status = run_fetch(settings["PAPERSHELF_VALIDATED"], [str(s) for s in sources], date, out=out)

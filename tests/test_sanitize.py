@@ -69,7 +69,7 @@ def test_safe_links_are_kept_with_rel(href):
 def test_data_urls_only_for_raster_images():
     assert f'src="{PNG}"' in sanitize_html(f'<img src="{PNG}" alt="plot">')
     for src in (SVG, "DATA:image/svg+xml,<svg/>", "data:text/html,x", " data:image/svg+xml,x"):
-        assert "src" not in sanitize_html(f'<img src="{src}">')
+        assert sanitize_html(f'<p>a<img src="{src}">b</p>') == "<p>ab</p>"  # no src, no img
     for kind in ("jpeg", "gif", "webp"):
         assert "src=" in sanitize_html(f'<img src="data:image/{kind};base64,AAAA">')
 
@@ -83,6 +83,14 @@ def test_images_are_lazy_and_keep_their_description():
         '<img src="fig.png" alt="A plot" title="Fig 1" width="300" height="200" '
         'loading="lazy" decoding="async">'
     )
+
+
+def test_images_without_a_source_are_dropped():
+    # Markdown's ![Uploading image.png…]() from an unfinished upload: HTML requires a src.
+    for image in ('<img alt="Uploading image.png…" src="">', '<img src=" ">', "<img alt=x>"):
+        assert sanitize_html(f"<p>text {image}</p>") == "<p>text </p>"
+    kept = '<img src=" fig.png" alt="a &quot;b&quot;" loading="lazy" decoding="async">'
+    assert sanitize_html(f"<p>{kept}</p>") == f"<p>{kept}</p>"
 
 
 def test_prose_markup_is_kept():

@@ -207,6 +207,16 @@ def test_make_test_adds_the_dev_set(tmp_path):
 
 
 @needs_make
+def test_make_test_installs_debians_chromium_and_java_before_the_dev_node_packages(tmp_path):
+    # vnu-jar's install script downloads a Java runtime when it finds none: Debian's first.
+    commands = dry_run("test", tmp_path / "venv")
+    apt = commands.index("apt-get install")
+    assert 'missing="$missing chromium"' in commands[:apt]
+    assert 'missing="$missing default-jre-headless"' in commands[:apt]
+    assert apt < commands.index("npm ci --no-audit --no-fund; fi")
+
+
+@needs_make
 def test_a_runtime_set_up_after_make_test_keeps_the_dev_set(tmp_path):
     (tmp_path / "venv").mkdir()
     (tmp_path / "venv" / ".installed-dev").touch()

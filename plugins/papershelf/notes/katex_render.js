@@ -60,10 +60,22 @@ function unicodeVariants(mathml) {
   });
 }
 
+// An operator name alone in a script, fraction or root (M_{\max}) comes out of KaTeX as
+// two bare children, <mi>max</mi><mo>&#x2061;</mo>, where MathML allows one: msub would
+// get three. Grouped in an mrow they are one, as KaTeX itself does for \max_i.
+const FUNCTION_NAME = /(<mi(?: [a-z-]+="[^"]*")*>[^<]*<\/mi><mo>\u2061<\/mo>)(?!<\/mrow>)/g;
+
+function groupFunctionNames(mathml) {
+  return mathml.replace(FUNCTION_NAME, (pair, _, offset) =>
+    mathml.endsWith("<mrow>", offset) ? pair : `<mrow>${pair}</mrow>`,
+  );
+}
+
 function render(request) {
   try {
     const options = { ...OPTIONS, displayMode: !!request.display };
-    return { mathml: unicodeVariants(katex.renderToString(request.tex, options)) };
+    const mathml = katex.renderToString(request.tex, options);
+    return { mathml: unicodeVariants(groupFunctionNames(mathml)) };
   } catch (error) {
     return { error: String(error && error.message ? error.message : error) };
   }

@@ -15,10 +15,12 @@ Allowed, and nothing else:
   img and only for raster images (png, jpeg, gif, webp; never svg).
 
 Links get ``rel="noopener noreferrer nofollow"``; images get ``loading="lazy"`` and
-``decoding="async"``. Never kept: script, style, iframe, object, embed, form, input,
-button, svg (with their content), event handlers, ``style`` attributes (they can hide
-or overlay content, and the site's CSP forbids inline styles), ``id`` (ids clobber DOM
-globals) except Markdown's footnote ids (``fn:1``, ``fnref:1``: no valid identifier can
+``decoding="async"``, and an image left without a source (an upload placeholder such
+as ``![Uploading image.png…]()``, or a refused URL) is dropped: HTML requires one.
+Never kept: script, style, iframe, object, embed, form, input, button, svg (with
+their content), event handlers, ``style`` attributes (they can hide or overlay
+content, and the site's CSP forbids inline styles), ``id`` (ids clobber DOM globals)
+except Markdown's footnote ids (``fn:1``, ``fnref:1``: no valid identifier can
 clobber a global), ``dir`` (bidi tricks), comments.
 """
 
@@ -123,8 +125,18 @@ _CLEANER = nh3.Cleaner(
 # escapes ">", in attribute values '"'.
 _IMAGE_ATTRIBUTES_SHUFFLED = ' decoding="async" loading="lazy">'
 _IMAGE_ATTRIBUTES = ' loading="lazy" decoding="async">'
+# nh3 writes every attribute as name="value", with '"' escaped inside the value.
+_IMAGE = re.compile(r'<img(?: [a-z-]+="[^"]*")*>')
+_IMAGE_SOURCE = re.compile(r' src="[^"]*[^"\s]')
+
+
+def _without_sourceless_images(html: str) -> str:
+    if "<img" not in html:
+        return html
+    return _IMAGE.sub(lambda image: image[0] if _IMAGE_SOURCE.search(image[0]) else "", html)
 
 
 def sanitize_html(html: str) -> str:
     """``html`` with everything outside the allowlist above removed."""
-    return _CLEANER.clean(html).replace(_IMAGE_ATTRIBUTES_SHUFFLED, _IMAGE_ATTRIBUTES)
+    cleaned = _CLEANER.clean(html).replace(_IMAGE_ATTRIBUTES_SHUFFLED, _IMAGE_ATTRIBUTES)
+    return _without_sourceless_images(cleaned)
