@@ -10,7 +10,13 @@ DEV_STAMP := $(VENV)/.installed-dev
 RUNTIME_LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 
-.PHONY: setup setup-dev site test serve lint format lock clean screenshots
+.PHONY: setup setup-dev site test serve lint format lock clean screenshots translations
+
+# The interface's catalogs (theme/translations/<lang>/LC_MESSAGES/{messages,js}.po),
+# compiled to .mo by every set-up; the .mo files are built, never committed.
+TRANSLATIONS := theme/translations
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 # Node packages (KaTeX renders math at build time) come from package-lock.json.
 NODE_FILES := $(wildcard package.json package-lock.json)
@@ -36,15 +42,18 @@ $(DEV_STAMP): $(RUNTIME_STAMP) $(DEV_LOCK)
 	if [ -f package.json ]; then npm ci --no-audit --no-fund; fi
 	touch $@
 
-setup: $(RUNTIME_STAMP)
+$(TRANSLATIONS)/%.mo: $(TRANSLATIONS)/%.po | $(RUNTIME_STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-setup-dev: $(DEV_STAMP)
+setup: $(RUNTIME_STAMP) $(MO_FILES)
 
-site: $(RUNTIME_STAMP)
+setup-dev: $(DEV_STAMP) $(MO_FILES)
+
+site: setup
 	$(BIN)/papershelf build
 
 # Browser tests use Debian's Chromium (never a downloaded browser); without it they skip.
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(MO_FILES)
 	command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
 		|| echo "chromium missing: browser tests will be skipped"
@@ -58,6 +67,20 @@ serve: site
 # README screenshots of the built site (Chromium; CJK needs fonts-noto-cjk).
 screenshots: $(DEV_STAMP) site
 	$(BIN)/python -m papershelf.devtools.screenshots output .github/screenshots
+
+# Extract every interface string (babel.cfg): templates and Python into messages.pot,
+# the scripts into js.pot; merge them into each language's .po, then compile. New or
+# changed strings come out empty or fuzzy: translate them (tests/test_i18n.py fails
+# until then). A new language: pybabel init -l <lang> -D messages (and -D js).
+EXTRACT = $(BIN)/pybabel extract -F babel.cfg -k N_ --add-location=file --sort-by-file \
+	--no-wrap --project=papershelf --copyright-holder="the papershelf contributors" \
+	--ignore-dirs=".* _* node_modules output* cache content data tests requirements
+translations: $(RUNTIME_STAMP)
+	$(EXTRACT) js" -o $(TRANSLATIONS)/messages.pot .
+	$(EXTRACT) templates plugins" -o $(TRANSLATIONS)/js.pot .
+	for domain in messages js; do $(BIN)/pybabel update --no-wrap --ignore-obsolete \
+		-D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS); done
+	$(MAKE) setup
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
