@@ -1,6 +1,9 @@
 /* papershelf search box (every page) and search page (/search/?q=...).
  * The index is loaded by search-worker.js, started when a search box gets focus.
- * Everything from the index is inserted as text (textContent), never as HTML. */
+ * Everything from the index is inserted as text (textContent), never as HTML.
+ * Its words come from the interface's catalog (theme/i18n/<lang>.json, written by
+ * the build from the `js` catalog): _() and ngettext() look them up, English when
+ * the catalog is missing or has no entry. */
 (function () {
   "use strict";
 
@@ -13,6 +16,38 @@
   var worker = null;
   var pending = Object.create(null);
   var lastId = 0;
+  var catalog = { nplurals: 2, messages: {} };
+  // Answers are shown once the catalog has loaded or failed (then in English).
+  var catalogReady = !config.messages || !window.fetch ? Promise.resolve() :
+    fetch(config.messages).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (data && data.messages) catalog = data;
+    }).then(null, function () {});
+
+  // "%(name)s" -> values.name, as Python's gettext formats.
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
+  function _(msgid, values) {
+    var found = catalog.messages[msgid];
+    return format(typeof found === "string" ? found : msgid, values);
+  }
+
+  // Plural forms: Chinese has one (nplurals 1), English two (n != 1).
+  function ngettext(singular, plural, n, values) {
+    var forms = catalog.messages[singular];
+    var index = catalog.nplurals === 1 ? 0 : (n === 1 ? 0 : 1);
+    var text = Array.isArray(forms) && forms[index] ? forms[index] : (n === 1 ? singular : plural);
+    return format(text, values);
+  }
+
+  function number(n) {
+    return n.toLocaleString(catalog.lang === "zh" ? "zh-Hans" : "en");
+  }
 
   function absolute(url) {
     return new URL(url, document.baseURI).href;
@@ -27,7 +62,7 @@
       if (reply.type === "ready") return;
       var handle = pending[reply.id];
       if (reply.type === "error" || reply.final) delete pending[reply.id];
-      if (handle) handle(reply);
+      if (handle) catalogReady.then(function () { handle(reply); });
     };
     worker.postMessage({ type: "init", base: base });
   }
@@ -85,7 +120,7 @@
       doc.g.forEach(function (tag) {
         var chip = element("button", "chip", tag[0]);
         chip.type = "button";
-        chip.title = "Only papers tagged " + tag[0];
+        chip.title = _("Only papers tagged %(tag)s", { tag: tag[0] });
         chip.addEventListener("mousedown", function (event) { event.preventDefault(); });
         chip.addEventListener("click", function () { addTag(input, tag[1]); });
         chips.appendChild(chip);
@@ -98,16 +133,16 @@
   }
 
   function countText(total, q) {
-    if (!total) return "No papers match \u201c" + q.trim() + "\u201d.";
-    return total === 1 ? "1 paper" : total.toLocaleString("en") + " papers";
+    if (!total) return _("No papers match \u201c%(query)s\u201d.", { query: q.trim() });
+    return ngettext("%(num)s paper", "%(num)s papers", total, { num: number(total) });
   }
 
   function emptyHelp() {
-    var p = element("p", "search-empty", "Try fewer or shorter words, a prefix such as quant*, or ");
-    var link = element("a", "", "browse the tags");
+    var p = element("p", "search-empty", _("Try fewer or shorter words, a prefix such as quant*, or "));
+    var link = element("a", "", _("browse the tags"));
     link.href = absolute(config.siteUrl + "tags/");
     p.appendChild(link);
-    p.appendChild(document.createTextNode("."));
+    p.appendChild(document.createTextNode(_(".")));
     return p;
   }
 
@@ -166,7 +201,7 @@
       if (mine !== panelQuery) return;
       panelList.textContent = "";
       if (reply.type === "error") {
-        panelStatus.textContent = "Search is unavailable: " + reply.message;
+        panelStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
       } else {
         panelStatus.textContent = countText(reply.total, q);
         reply.items.forEach(function (item) {
@@ -250,7 +285,7 @@
     var old = document.querySelector(".search-empty");
     if (old) old.remove();
     if (reply.type === "error") {
-      pageStatus.textContent = "Search is unavailable: " + reply.message;
+      pageStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
       moreButton.hidden = true;
       return;
     }
