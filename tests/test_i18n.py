@@ -227,6 +227,8 @@ def test_search_speaks_chinese_in_the_browser(sites):
         browser.wait_for_selector("#search-page-results li")
         status = browser.inner_text("#search-page-status")
         assert re.fullmatch(r"共 [\d,]+ 篇论文", status), status
+        day = browser.locator("#search-page-results time").first
+        assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", day.inner_text())
         chip = browser.locator("#search-page-results button.chip").first
         assert chip.get_attribute("title").startswith("只看标签为“")
         browser.goto(base + "search/?q=zzqxv")

@@ -3,8 +3,10 @@
 Adds ``jinja2.ext.i18n`` to Pelican's Jinja environment and installs the
 interface catalog of ``DEFAULT_LANG`` (``en`` or ``zh``) on every generator's
 environment (newstyle gettext: ``_("%(n)s papers", n=...)`` escapes its values),
-with the filters ``date_text``, ``month_text`` and ``number`` in that language
-and the global ``html_lang`` (``en``, ``zh-Hans``). Writes the scripts' catalog
+with the filters ``date_text``, ``month_text`` and ``number`` in that language,
+``label`` (a msgid Python marked with ``N_``, translated as text: never formatted,
+so data that is no msgid passes through as it is) and the globals ``html_lang``
+(``en``, ``zh-Hans``) and ``interface_lang`` (``en``, ``zh``). Writes the scripts' catalog
 to ``theme/i18n/<lang>.json``. The work is in ``papershelf.site.i18n``.
 """
 
@@ -37,8 +39,9 @@ def install(generator) -> None:
     if env is None or not hasattr(env, "install_gettext_translations"):
         return
     settings = generator.settings
-    env.install_gettext_translations(translations(settings), newstyle=True)
-    env.filters.update(filters(settings))
+    catalog = translations(settings)
+    env.install_gettext_translations(catalog, newstyle=True)
+    env.filters.update(filters(settings), label=catalog.gettext)
     lang = interface_lang(settings)
     env.globals.update(html_lang=HTML_LANG[lang], interface_lang=lang)
 

@@ -7,7 +7,7 @@ name the same catalog. Content keeps its own language per field.
 
 Python code whose text ends up on a page marks it with ``N_`` (a no-op that
 ``make translations`` extracts) and hands the English msgid to the template,
-which translates it with ``_()``; the one exception, text rendered in Python
+which translates it with the ``label`` filter; the one exception, text rendered in Python
 (the stats page's SVG charts), asks ``papershelf.site.i18n.translations``.
 """
 

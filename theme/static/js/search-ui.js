@@ -45,8 +45,28 @@
     return format(text, values);
   }
 
+  function locale() {
+    return catalog.lang === "zh" ? "zh-Hans" : "en";
+  }
+
   function number(n) {
-    return n.toLocaleString(catalog.lang === "zh" ? "zh-Hans" : "en");
+    return n.toLocaleString(locale());
+  }
+
+  // "2025-12-09" as the pages write it: 2025年12月9日, Dec 9, 2025.
+  function dateText(day) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
+    if (!parts || !window.Intl) return day;
+    var when = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    var month = catalog.lang === "zh" ? "long" : "short";
+    return new Intl.DateTimeFormat(locale(), {
+      year: "numeric", month: month, day: "numeric", timeZone: "UTC"
+    }).format(when);
+  }
+
+  // Titles and summaries are content: they say their own language.
+  function textLang(text) {
+    return /[\u3400-\u9fff]/.test(text) ? "zh" : "en";
   }
 
   function absolute(url) {
@@ -110,9 +130,10 @@
     var link = element("a", "search-result-title");
     link.href = absolute(config.siteUrl + doc.u);
     link.appendChild(marked("span", "", doc.t, item.marks.title));
+    link.lang = textLang(doc.t);
     li.appendChild(link);
     var meta = element("p", "search-result-meta");
-    var time = element("time", "", doc.d);
+    var time = element("time", "", dateText(doc.d));
     time.setAttribute("datetime", doc.d);
     meta.appendChild(time);
     if (doc.g.length) {
@@ -128,7 +149,11 @@
       meta.appendChild(chips);
     }
     li.appendChild(meta);
-    if (doc.s) li.appendChild(marked("p", "search-result-summary", doc.s, item.marks.summary));
+    if (doc.s) {
+      var summary = marked("p", "search-result-summary", doc.s, item.marks.summary);
+      summary.lang = textLang(doc.s);
+      li.appendChild(summary);
+    }
     return li;
   }
 
