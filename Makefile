@@ -10,7 +10,13 @@ DEV_STAMP := $(VENV)/.installed-dev
 RUNTIME_LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 
-.PHONY: setup setup-dev system-packages site test serve devserver lint format lock clean screenshots
+.PHONY: setup setup-dev system-packages site test serve devserver lint format lock clean screenshots translations
+
+# The interface's catalogs (theme/translations/<lang>/LC_MESSAGES/{messages,js}.po),
+# compiled to .mo by every set-up; the .mo files are built, never committed.
+TRANSLATIONS := theme/translations
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 # Node packages (KaTeX renders math at build time) come from package-lock.json.
 NODE_FILES := $(wildcard package.json package-lock.json)
@@ -49,16 +55,19 @@ $(DEV_STAMP): $(RUNTIME_STAMP) $(DEV_LOCK) | system-packages
 	if [ -f package.json ]; then npm ci --no-audit --no-fund; fi
 	touch $@
 
-setup: $(RUNTIME_STAMP)
+$(TRANSLATIONS)/%.mo: $(TRANSLATIONS)/%.po | $(RUNTIME_STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-setup-dev: $(DEV_STAMP)
+setup: $(RUNTIME_STAMP) $(MO_FILES)
 
-site: $(RUNTIME_STAMP)
+setup-dev: $(DEV_STAMP) $(MO_FILES)
+
+site: setup
 	$(BIN)/papershelf build
 
 # Browser tests and Lighthouse use Debian's Chromium (never a downloaded browser), the Nu
 # HTML checker Debian's Java; system-packages installs both (see above).
-test: system-packages $(DEV_STAMP)
+test: system-packages $(DEV_STAMP) $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -68,12 +77,26 @@ test: system-packages $(DEV_STAMP)
 serve: site
 	$(BIN)/papershelf serve
 
-devserver: $(RUNTIME_STAMP)
+devserver: setup
 	$(BIN)/papershelf serve --reload
 
 # README screenshots of the built site (Chromium; CJK needs fonts-noto-cjk).
 screenshots: $(DEV_STAMP) site
 	$(BIN)/python -m papershelf.devtools.screenshots output .github/screenshots
+
+# Extract every interface string (babel.cfg): templates and Python into messages.pot,
+# the scripts into js.pot; merge them into each language's .po, then compile. New or
+# changed strings come out empty or fuzzy: translate them (tests/test_i18n.py fails
+# until then). A new language: pybabel init -l <lang> -D messages (and -D js).
+EXTRACT = $(BIN)/pybabel extract -F babel.cfg -k N_ --add-location=file --sort-by-file \
+	--no-wrap --project=papershelf --copyright-holder="the papershelf contributors" \
+	--ignore-dirs=".* _* node_modules output* cache content data tests requirements
+translations: $(RUNTIME_STAMP)
+	$(EXTRACT) js" -o $(TRANSLATIONS)/messages.pot .
+	$(EXTRACT) templates plugins" -o $(TRANSLATIONS)/js.pot .
+	for domain in messages js; do $(BIN)/pybabel update --no-wrap --ignore-obsolete \
+		-D $$domain -i $(TRANSLATIONS)/$$domain.pot -d $(TRANSLATIONS); done
+	$(MAKE) setup
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -5,18 +5,24 @@ set a key here only to change it.
 """
 
 SITENAME = "papershelf"
-SITESUBTITLE = "New AI papers every day, ranked, summarised and annotated"
+SITESUBTITLE = "每天的 AI 新论文：排序、总结、点评"
 SITEURL = ""
 AUTHOR = "papershelf"
 TIMEZONE = "UTC"
-DEFAULT_LANG = "en"
+# The interface language (plugins/interface_language): "zh" (Simplified Chinese) or
+# "en". This site's notes and readers are mostly Chinese; SITENAME and SITESUBTITLE
+# are the site's own words and stay as written in either language.
+DEFAULT_LANG = "zh"
 
 PATH = "content"
+# Notes and pages are Markdown; reStructuredText is off (docutils has no plain "zh").
+READERS = {"rst": None}
 THEME = "theme"
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "interface_language",
     "theme_filters",
     "paper_notes",
     "paper_articles",
@@ -40,8 +46,10 @@ ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A page written in two languages (about.md, about-zh.md: one Slug, two Langs) shows
+# the one in DEFAULT_LANG; the other is not written.
 PAGE_LANG_URL = PAGE_URL
-PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+PAGE_LANG_SAVE_AS = ""
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"

@@ -17,9 +17,14 @@ SHARED = ROOT.parent / "shared"
 
 
 def site_settings(tmp_path: Path, **overrides) -> dict:
-    """The project's pelicanconf.py, writing only under ``tmp_path``."""
+    """The project's pelicanconf.py, writing only under ``tmp_path``.
+
+    The interface is English (``DEFAULT_LANG = "en"``) unless a test overrides it:
+    the demo site speaks Chinese, but the tests of what pages say read English
+    (tests/test_i18n.py builds both)."""
     (tmp_path / "content").mkdir(exist_ok=True)
     values = {
+        "DEFAULT_LANG": "en",
         "PATH": str(tmp_path / "content"),
         "OUTPUT_PATH": str(tmp_path / "output"),
         "CACHE_PATH": str(tmp_path / "cache"),

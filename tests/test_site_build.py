@@ -37,7 +37,8 @@ def test_paper_page_shows_feed_metadata(site):
     assert soup.h1.get_text() == "Sparse MoE Routing for Fast LLM Inference (v2)"
     assert "André Martins, José García, Zoë Müller" in soup.select_one(".authors").get_text()
     facts = soup.select_one(".facts").get_text(" ", strip=True)
-    assert "2512.00001v2" in facts and "2025-12-09" in facts and "updated 2025-12-10" in facts
+    assert "2512.00001v2" in facts and "Dec 9, 2025" in facts and "updated Dec 10, 2025" in facts
+    assert soup.select_one(".facts time")["datetime"] == "2025-12-09"
     assert "cs.CL Computation and Language" in facts and "cs.LG" in facts
     assert soup.find("a", href="https://arxiv.org/pdf/2512.00001v2")
     assert [a.get_text() for a in soup.select(".facts .chip")] == ["LLM", "MoE"]
@@ -75,7 +76,7 @@ def test_digest_lists_each_paper_once_by_score_with_day_links(site):
 def test_home_shows_latest_digest_and_recent_days(site):
     _, output = site
     home = page(output, "index.html")
-    assert "Latest digest: 2025-12-10" in home.get_text(" ", strip=True)
+    assert "Latest digest: Dec 10, 2025" in home.get_text(" ", strip=True)
     assert home.find("a", href=re.compile(r"digest/2025-12-09/$"))
 
 
@@ -158,7 +159,7 @@ def test_monthly_archive_lists_each_month_with_its_papers(tmp_path):
     output = build(settings)
     index = page(output, "archive/index.html")
     months = [li.get_text(" ", strip=True) for li in index.select(".month-index li")]
-    assert months == ["2025-12 2 papers"]  # the feed's survey is excluded
+    assert months == ["December 2025 2 papers"]  # the feed's survey is excluded
     month = page(output, "archive/2025-12/index.html")
     titles = [a.get_text() for a in month.select(".card-title a")]
     assert len(titles) == 2 and "Sparse MoE Routing for Fast LLM Inference" in titles

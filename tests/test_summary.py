@@ -35,7 +35,7 @@ def test_priority_note_then_structured_then_ai_then_abstract():
     assert ai.text.startswith("传统 distributed MoE 在资源受限的 edge networks 中面临挑战")
     assert "**" not in ai.text and "#" not in ai.text
     fallback = short_summary(ABSTRACT, 200)
-    assert fallback.source == "abstract" and fallback.label == "the abstract"
+    assert fallback.source == "abstract" and fallback.label == "Summary from the abstract."
 
 
 def test_choice_is_deterministic():

@@ -17,6 +17,7 @@ from typing import Any
 from pelican.settings import read_settings
 
 from papershelf.errors import SettingsError, UsageError
+from papershelf.language import interface_lang
 from papershelf.settings import SETTINGS, validate
 
 SETTINGS_KEY = "PAPERSHELF_VALIDATED"
@@ -101,6 +102,7 @@ def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
             # A copy: a plugin changing its settings must not change the table.
             settings.setdefault(setting.key, copy.deepcopy(setting.default))
         cached = validate(settings)
+        interface_lang(settings)  # Pelican's DEFAULT_LANG: a language the theme speaks
         archive = cached["ARXIV_ARCHIVE_PATH"]
         if not os.path.isabs(archive):
             # Relative to the project root: the folder that holds the content.

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from papershelf.errors import InvalidArxivId
+from papershelf.language import N_
 
 NEW_STYLE_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
 OLD_STYLE_ID = re.compile(r"^(?P<id>[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
@@ -64,14 +65,17 @@ class Announcement:
         return (self.date, ANNOUNCE_TYPE_RANK.get(self.announce_type, 9), self.version)
 
 
-# How each source shows on cards and charts; an importer's own name otherwise.
+# How each source shows on cards and charts (msgids the templates translate); an
+# importer's own name otherwise.
 SOURCE_LABELS = {
-    "arxiv": "arXiv feed",
-    "arxiv-bot": "arXiv bot digest",
-    "awesome-notes": "awesome list",
-    "paper-explorer": "paper explorer",
-    "note": "curator's note",
+    "arxiv": N_("arXiv feed"),
+    "arxiv-bot": N_("arXiv bot digest"),
+    "awesome-notes": N_("awesome list"),
+    "paper-explorer": N_("paper explorer"),
+    "note": N_("curator's note"),
 }
+# The announce types as cards and paper pages name them.
+ANNOUNCE_TYPE_LABELS = (N_("new"), N_("cross"), N_("replace"), N_("replace-cross"))
 
 
 def source_label(source: str) -> str:

@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from papershelf.config import plugin_settings
 from papershelf.model import source_label
 from papershelf.site import charts
+from papershelf.site.i18n import filters, translations
 from papershelf.site.listing import listing_key, write_page
 from papershelf.site.stats import (
     Series,
@@ -40,10 +41,15 @@ class StatsGenerator(Generator):
         if not save_as:
             return
         articles = self.context.get("articles", [])
+        # The charts are drawn here, so their text is translated here (the interface's
+        # catalog); the templates translate the rest.
+        catalog = translations(self.settings)
+        _, ngettext = catalog.gettext, catalog.ngettext
+        number = filters(self.settings)["number"]
         weekly = weekly_by_source(articles, options["STATS_WEEKS"])
         weekly_named = Timeline(
             weekly.periods,
-            [Series(source_label(s.name), s.values) for s in weekly.series],
+            [Series(_(source_label(s.name)), s.values) for s in weekly.series],
         )
         tags = top_tags_by_month(articles, options["STATS_TOP_TAGS"], options["STATS_MONTHS"])
         ratings = rating_distribution(articles)
@@ -53,25 +59,36 @@ class StatsGenerator(Generator):
             "weekly": weekly_named,
             "weekly_svg": charts.stacked_bars(
                 "chart-weekly",
-                "Papers per week by source",
-                f"{weekly.total} papers over {len(weekly.periods)} weeks; each bar is one "
-                "week, split by where its papers came from.",
+                _("Papers per week by source"),
+                ngettext(
+                    "%(num)s paper over %(weeks)s weeks; each bar is one week, split by "
+                    "where its papers came from.",
+                    "%(num)s papers over %(weeks)s weeks; each bar is one week, split by "
+                    "where its papers came from.",
+                    weekly.total,
+                )
+                % {"num": number(weekly.total), "weeks": number(len(weekly.periods))},
                 weekly_named,
             ),
             "tags": tags,
             "tags_svg": charts.lines(
                 "chart-tags",
-                "Most used tags per month",
-                f"Papers per month for the {len(tags.series)} most used tags, "
-                f"over {len(tags.periods)} months.",
+                _("Most used tags per month"),
+                _("Papers per month for the %(tags)s most used tags, over %(months)s months.")
+                % {"tags": number(len(tags.series)), "months": number(len(tags.periods))},
                 tags,
             ),
             "ratings": ratings,
             "rating_labels": rating_labels,
             "ratings_svg": charts.bars(
                 "chart-ratings",
-                "Curator ratings",
-                f"{sum(ratings.counts)} rated notes by rating, from 1 to 5 in half stars.",
+                _("Curator ratings"),
+                ngettext(
+                    "%(num)s rated note by rating, from 1 to 5 in half stars.",
+                    "%(num)s rated notes by rating, from 1 to 5 in half stars.",
+                    sum(ratings.counts),
+                )
+                % {"num": number(sum(ratings.counts))},
                 rating_labels,
                 ratings.counts,
             ),

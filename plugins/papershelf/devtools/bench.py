@@ -134,9 +134,12 @@ def plain_settings(workdir: Path) -> dict:
 
 
 def papershelf_overrides(workdir: Path, root: Path) -> dict:
-    """The project's pelicanconf.py, pointed at the bench's archive and output."""
+    """The project's pelicanconf.py, pointed at the bench's archive and output. The
+    interface is English: a Chinese one would put its own words (标签, 摘要) on every
+    page, and the search measures would count them as the papers' text."""
     site = workdir / SITE_DIR
     return {
+        "DEFAULT_LANG": "en",
         "PATH": str(site / "content"),
         "OUTPUT_PATH": str(site / "output"),
         "CACHE_PATH": str(site / "cache"),

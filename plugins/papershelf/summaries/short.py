@@ -12,13 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from papershelf.language import N_
 from papershelf.text import collapse_whitespace, is_han
 
+# The sentence a paper page shows under the summary: msgids the template translates.
 SOURCE_LABELS = {
-    "note": "the curator's note",
-    "structured": "the structured summary",
-    "ai": "the AI summary",
-    "abstract": "the abstract",
+    "note": N_("Summary from the curator's note."),
+    "structured": N_("Summary from the structured summary."),
+    "ai": N_("Summary from the AI summary."),
+    "abstract": N_("Summary from the abstract."),
 }
 
 _SENTENCE_END = ".!?。！？"

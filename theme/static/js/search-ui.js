@@ -1,6 +1,9 @@
 /* papershelf search box (every page) and search page (/search/?q=...).
  * The index is loaded by search-worker.js, started when a search box gets focus.
- * Everything from the index is inserted as text (textContent), never as HTML. */
+ * Everything from the index is inserted as text (textContent), never as HTML.
+ * Its words come from the interface's catalog (theme/i18n/<lang>.json, written by
+ * the build from the `js` catalog): _() and ngettext() look them up, English when
+ * the catalog is missing or has no entry. */
 (function () {
   "use strict";
 
@@ -13,6 +16,58 @@
   var worker = null;
   var pending = Object.create(null);
   var lastId = 0;
+  var catalog = { nplurals: 2, messages: {} };
+  // Answers are shown once the catalog has loaded or failed (then in English).
+  var catalogReady = !config.messages || !window.fetch ? Promise.resolve() :
+    fetch(config.messages).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (data && data.messages) catalog = data;
+    }).then(null, function () {});
+
+  // "%(name)s" -> values.name, as Python's gettext formats.
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
+  function _(msgid, values) {
+    var found = catalog.messages[msgid];
+    return format(typeof found === "string" ? found : msgid, values);
+  }
+
+  // Plural forms: Chinese has one (nplurals 1), English two (n != 1).
+  function ngettext(singular, plural, n, values) {
+    var forms = catalog.messages[singular];
+    var index = catalog.nplurals === 1 ? 0 : (n === 1 ? 0 : 1);
+    var text = Array.isArray(forms) && forms[index] ? forms[index] : (n === 1 ? singular : plural);
+    return format(text, values);
+  }
+
+  function locale() {
+    return catalog.lang === "zh" ? "zh-Hans" : "en";
+  }
+
+  function number(n) {
+    return n.toLocaleString(locale());
+  }
+
+  // "2025-12-09" as the pages write it: 2025年12月9日, Dec 9, 2025.
+  function dateText(day) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
+    if (!parts || !window.Intl) return day;
+    var when = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    var month = catalog.lang === "zh" ? "long" : "short";
+    return new Intl.DateTimeFormat(locale(), {
+      year: "numeric", month: month, day: "numeric", timeZone: "UTC"
+    }).format(when);
+  }
+
+  // Titles and summaries are content: they say their own language.
+  function textLang(text) {
+    return /[\u3400-\u9fff]/.test(text) ? "zh" : "en";
+  }
 
   function absolute(url) {
     return new URL(url, document.baseURI).href;
@@ -27,7 +82,7 @@
       if (reply.type === "ready") return;
       var handle = pending[reply.id];
       if (reply.type === "error" || reply.final) delete pending[reply.id];
-      if (handle) handle(reply);
+      if (handle) catalogReady.then(function () { handle(reply); });
     };
     worker.postMessage({ type: "init", base: base });
   }
@@ -75,9 +130,10 @@
     var link = element("a", "search-result-title");
     link.href = absolute(config.siteUrl + doc.u);
     link.appendChild(marked("span", "", doc.t, item.marks.title));
+    link.lang = textLang(doc.t);
     li.appendChild(link);
     var meta = element("p", "search-result-meta");
-    var time = element("time", "", doc.d);
+    var time = element("time", "", dateText(doc.d));
     time.setAttribute("datetime", doc.d);
     meta.appendChild(time);
     if (doc.g.length) {
@@ -85,7 +141,7 @@
       doc.g.forEach(function (tag) {
         var chip = element("button", "chip", tag[0]);
         chip.type = "button";
-        chip.title = "Only papers tagged " + tag[0];
+        chip.title = _("Only papers tagged %(tag)s", { tag: tag[0] });
         chip.addEventListener("mousedown", function (event) { event.preventDefault(); });
         chip.addEventListener("click", function () { addTag(input, tag[1]); });
         chips.appendChild(chip);
@@ -93,21 +149,25 @@
       meta.appendChild(chips);
     }
     li.appendChild(meta);
-    if (doc.s) li.appendChild(marked("p", "search-result-summary", doc.s, item.marks.summary));
+    if (doc.s) {
+      var summary = marked("p", "search-result-summary", doc.s, item.marks.summary);
+      summary.lang = textLang(doc.s);
+      li.appendChild(summary);
+    }
     return li;
   }
 
   function countText(total, q) {
-    if (!total) return "No papers match \u201c" + q.trim() + "\u201d.";
-    return total === 1 ? "1 paper" : total.toLocaleString("en") + " papers";
+    if (!total) return _("No papers match \u201c%(query)s\u201d.", { query: q.trim() });
+    return ngettext("%(num)s paper", "%(num)s papers", total, { num: number(total) });
   }
 
   function emptyHelp() {
-    var p = element("p", "search-empty", "Try fewer or shorter words, a prefix such as quant*, or ");
-    var link = element("a", "", "browse the tags");
+    var p = element("p", "search-empty", _("Try fewer or shorter words, a prefix such as quant*, or "));
+    var link = element("a", "", _("browse the tags"));
     link.href = absolute(config.siteUrl + "tags/");
     p.appendChild(link);
-    p.appendChild(document.createTextNode("."));
+    p.appendChild(document.createTextNode(_(".")));
     return p;
   }
 
@@ -166,7 +226,7 @@
       if (mine !== panelQuery) return;
       panelList.textContent = "";
       if (reply.type === "error") {
-        panelStatus.textContent = "Search is unavailable: " + reply.message;
+        panelStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
       } else {
         panelStatus.textContent = countText(reply.total, q);
         reply.items.forEach(function (item) {
@@ -250,7 +310,7 @@
     var old = document.querySelector(".search-empty");
     if (old) old.remove();
     if (reply.type === "error") {
-      pageStatus.textContent = "Search is unavailable: " + reply.message;
+      pageStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
       moreButton.hidden = true;
       return;
     }
