@@ -66,12 +66,16 @@ class NoteReader(BaseReader):
         if note.text("summary"):
             metadata["highlights"] = render_summary(note.text("summary"), self.settings)
             metadata["note_summary"] = summary_plain(note.text("summary"))
-        metadata.setdefault("lang", options["PAPERSHELF_NOTE_LANG"])
+        is_note = _is_note(source_path, options)
+        # A note without Lang is in the notes' language; a page, as Pelican has it,
+        # in the site's (else it would count as a translation and not be written).
+        default_lang = options["PAPERSHELF_NOTE_LANG"] if is_note else self.settings["DEFAULT_LANG"]
+        metadata.setdefault("lang", default_lang)
         if "slug" not in metadata:
             stem = Path(source_path).stem
             metadata["slug"] = metadata.get("arxiv", stem)
         metadata["note_hash"] = hashlib.sha256(text.encode()).hexdigest()
-        metadata["template"] = "paper" if _is_note(source_path, options) else "page"
+        metadata["template"] = "paper" if is_note else "page"
         return render_note_body(note.body, self.settings), metadata
 
 
