@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from papershelf.config import plugin_settings
 from papershelf.notes.tags import tag_aliases
+from papershelf.site.i18n import translations
 from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
 from papershelf.site.tag_listing import (
     build_tag_listings,
@@ -81,7 +82,9 @@ class TagPagesGenerator(Generator):
                         page=page,
                         order=order,
                     )
-            title = f"papers tagged {listing.name}"
+            title = translations(self.settings).gettext("papers tagged %(tag)s") % {
+                "tag": listing.name
+            }
             write_listing_feed(
                 self, writer, listing.papers, "TAG_FEED_ATOM", listing.tag.slug, title, listing.url
             )
