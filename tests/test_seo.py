@@ -294,6 +294,9 @@ def test_404_page_links_work_from_any_depth(tmp_path):
         target = output / path
         assert target.is_file() or (target / "index.html").is_file(), link
     assert head_meta(soup)["robots"] == "noindex"
+    # A canonical URL is absolute: a local preview has none to name.
+    for name in ("index.html", "papers/2512.00001/index.html", "tags/index.html"):
+        assert not page(output, name).head.find_all("link", rel="canonical"), name
 
 
 def test_404_page_links_are_under_siteurl_when_set(site):

@@ -110,8 +110,9 @@ KINDS = {
 SEARCH_QUERY = "?q=moe"  # results rendered, with their tag chips
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MIN_SCORE = 0.95
-# The search page is noindex on purpose: SEO is scored without the crawlability audit.
-NOINDEX = {"search": "is-crawlable"}
+# The search and 404 pages are noindex on purpose: SEO is scored without the
+# crawlability audit.
+NOINDEX = {"search": "is-crawlable", "not found": "is-crawlable"}
 # Performance is timed on a CPU other processes share; a page scoring under the bar is
 # measured twice more and judged by the median of its three runs, as Lighthouse's
 # documentation advises for variance. The other categories do not vary.
