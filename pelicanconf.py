@@ -31,6 +31,7 @@ PLUGINS = [
     "topic_pages",
     "monthly_archives",
     "site_stats",
+    "reading_list",
     "related_papers",
     "search_index",
     "error_page",

@@ -3,7 +3,7 @@
 Settings live in ``pelicanconf.py`` next to Pelican's own, as flat UPPER_SNAKE
 keys: ``ARXIV_`` (fetching and ranking), ``PAPERSHELF_`` (the site),
 ``SUMMARY_`` (``papershelf summarize``) and the page plugins' own (``TAG_``,
-``TOPIC_``, ``MONTHS_``, ``STATS_``, ``SEARCH_``, ``RELATED_``, ``SITEMAP_``,
+``TOPIC_``, ``MONTHS_``, ``STATS_``, ``SAVED_``, ``SEARCH_``, ``RELATED_``, ``SITEMAP_``,
 ``ROBOTS_``, ``NOT_FOUND_``, ``RENDER_CACHE_``).
 Each entry of ``SETTINGS`` holds a key's default, its check and its meaning; the
 README's *Settings* tables say the same, key for key (tests/test_settings.py).
@@ -177,6 +177,10 @@ SETTINGS: tuple[Setting, ...] = (
             "months of top tags charted, at most"),
     Setting("STATS_TOP_TAGS", 6, is_.whole_number_above_zero(),
             "tags the monthly chart follows"),
+    Setting("SAVED_URL", "saved/", is_.text(),
+            "the reading list's link (`reading_list`); `\"\"`: none"),
+    Setting("SAVED_SAVE_AS", "saved/index.html", is_.text(),
+            "the reading list's page, kept in the reader's browser; `\"\"`: no page and no save toggles"),
     Setting("SEARCH_URL", "search/", is_.non_empty_text(),
             "the search page (`search_index`)"),
     Setting("SEARCH_SAVE_AS", "search/index.html", is_.non_empty_text(),

@@ -148,6 +148,8 @@
       });
       meta.appendChild(chips);
     }
+    // The reading list's toggle (saved.js), when the site has one.
+    if (window.papershelfSaved) meta.appendChild(window.papershelfSaved.button(doc));
     li.appendChild(meta);
     if (doc.s) {
       var summary = marked("p", "search-result-summary", doc.s, item.marks.summary);

@@ -1,0 +1,400 @@
+/* papershelf reading list page (/saved/): the saved papers, newest saved first, with
+ * the reader's notes, read/unread filters, export (BibTeX, JSON, a share link) and
+ * import (JSON, a share link). What a paper's card shows is cached in its entry and
+ * refreshed from the paper's own page, fetched a few at a time and parsed with
+ * DOMParser (never run, never inserted as HTML); a page that answers 404 marks the
+ * paper "no longer on this site" and keeps it. The store is saved.js. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("saved");
+  var api = window.papershelfSaved;
+  if (!root) return;
+  function $(id) { return document.getElementById(id); }
+  if (!api) {
+    $("saved-unavailable").hidden = false;
+    return;
+  }
+  var _ = api._, ngettext = api.ngettext;
+  var CONCURRENCY = 4;
+  var filter = "all";
+  var items = {}; // id -> its <li>
+  var pages = {}; // id -> promise of {status: "ok" | "gone" | "error", meta, bibtex}
+  var noteIds = 0;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function button(text, onClick, className) {
+    var node = element("button", className || "button", text);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  /* ---- each paper's own page, a few at a time ---- */
+  var queue = [], running = 0;
+  function pump() {
+    while (running < CONCURRENCY && queue.length) {
+      running++;
+      queue.shift()().then(function () { running--; pump(); });
+    }
+  }
+  function page(id, url) {
+    if (pages[id]) return pages[id];
+    pages[id] = new Promise(function (done) {
+      queue.push(function () {
+        var address = api.resolve(url);
+        return fetch(address, { credentials: "same-origin" }).then(function (response) {
+          if (response.status === 404 || response.status === 410) return done({ status: "gone" });
+          if (!response.ok) return done({ status: "error" });
+          return response.text().then(function (html) {
+            var doc = new DOMParser().parseFromString(html, "text/html");
+            var bibtex = doc.querySelector("pre.bibtex");
+            done({ status: "ok", meta: api.readPage(doc, address), bibtex: bibtex ? bibtex.textContent.trim() : "" });
+          });
+        }).then(null, function () { done({ status: "error" }); });
+      });
+      pump();
+    });
+    return pages[id];
+  }
+  // What a fetched page said goes into the stored entry (if the paper is still saved).
+  function check(id, entry) {
+    return page(id, entry.url).then(function (found) {
+      if (found.status === "error") return found;
+      api.update(function (state) {
+        var kept = state.papers[id];
+        if (!kept) return;
+        kept.meta = found.status === "gone" ? Object.assign({}, kept.meta, { gone: true }) : found.meta;
+        if (found.status === "ok" && found.meta.title) kept.title = found.meta.title;
+        api.clean(id, kept);
+      });
+      return found;
+    });
+  }
+
+  /* ---- the list ---- */
+  function sorted(papers) {
+    return Object.keys(papers).sort(function (a, b) {
+      return papers[a].saved < papers[b].saved ? 1 : papers[a].saved > papers[b].saved ? -1 : (a < b ? -1 : 1);
+    });
+  }
+  function item(id) {
+    var li = element("li");
+    var card = element("article", "card saved-item");
+    var heading = element("h3", "card-title");
+    var meta = element("p", "card-meta");
+    var summary = element("p", "card-summary");
+    var tags = element("ul", "chips");
+    tags.setAttribute("aria-label", _("Tags"));
+    var noteId = "saved-note-" + (++noteIds);
+    var label = element("label", "saved-note-label", _("Your note"));
+    label.htmlFor = noteId;
+    var note = element("textarea", "saved-note");
+    note.id = noteId;
+    note.rows = 2;
+    note.maxLength = 2000;
+    note.addEventListener("change", function () {
+      var value = note.value;
+      if (api.update(function (state) { if (state.papers[id]) state.papers[id].note = value; })) {
+        api.announce(_("Note saved."));
+      }
+    });
+    var actions = element("p", "saved-buttons");
+    var readButton = button("", function () {
+      var now;
+      api.update(function (state) {
+        if (state.papers[id]) now = state.papers[id].read = !state.papers[id].read;
+      });
+      if (now !== undefined) api.announce(now ? _("Marked as read.") : _("Marked as unread."));
+    });
+    var remove = button(_("Remove"), function () {
+      var title = heading.textContent;
+      var next = li.nextElementSibling || li.previousElementSibling;
+      api.update(function (state) { delete state.papers[id]; });
+      api.announce(_("Removed from your reading list: %(title)s", { title: title }));
+      focusIn(next);
+    });
+    actions.append(readButton, " ", remove);
+    card.append(heading, meta, summary, tags, label, note, actions);
+    li.appendChild(card);
+    li.parts = { heading: heading, meta: meta, summary: summary, tags: tags, note: note, read: readButton };
+    return li;
+  }
+  function fill(li, id, entry) {
+    var parts = li.parts, m = entry.meta;
+    var title = m.title || entry.title;
+    parts.heading.textContent = "";
+    if (m.gone) {
+      parts.heading.appendChild(element("span", "", title));
+    } else {
+      var link = element("a", "", title);
+      link.href = api.resolve(entry.url);
+      parts.heading.appendChild(link);
+    }
+    parts.heading.lang = api.textLang(title);
+    parts.meta.textContent = "";
+    if (m.date) {
+      var day = element("time", "", api.dateText(m.date));
+      day.setAttribute("datetime", m.date.slice(0, 10));
+      parts.meta.appendChild(day);
+    }
+    parts.meta.appendChild(element("span", "", _("saved %(day)s", { day: api.dateText(entry.saved) })));
+    if (entry.read) parts.meta.appendChild(element("span", "badge", _("read")));
+    if (m.gone) parts.meta.appendChild(element("span", "badge badge-muted", _("no longer on this site")));
+    parts.summary.textContent = m.summary;
+    parts.summary.lang = api.textLang(m.summary);
+    parts.summary.hidden = !m.summary;
+    parts.tags.textContent = "";
+    m.tags.forEach(function (tag) {
+      var chip = element(tag[1] ? "a" : "span", "chip", tag[0]);
+      if (tag[1]) chip.href = api.resolve(tag[1]);
+      chip.lang = api.textLang(tag[0]);
+      parts.tags.appendChild(element("li")).appendChild(chip);
+    });
+    parts.tags.hidden = !m.tags.length;
+    if (document.activeElement !== parts.note) parts.note.value = entry.note;
+    parts.read.textContent = entry.read ? _("Mark as unread") : _("Mark as read");
+    li.dataset.read = entry.read ? "read" : "unread";
+    li.hidden = filter !== "all" && filter !== li.dataset.read;
+  }
+  function focusIn(li) {
+    var target = li && !li.hidden && li.querySelector("h3 a, h3 span");
+    if (target && target.tagName === "SPAN") target.tabIndex = -1;
+    (target || $("saved-title")).focus();
+  }
+  function render() {
+    var state = api.read().state, papers = state.papers, list = $("saved-list");
+    var ids = sorted(papers), focused = document.activeElement, lost = null;
+    Object.keys(items).forEach(function (id) {
+      if (!papers[id]) { items[id].remove(); delete items[id]; }
+    });
+    ids.forEach(function (id, at) {
+      var li = items[id] || (items[id] = item(id));
+      if (list.children[at] !== li) list.insertBefore(li, list.children[at] || null);
+      var was = li.hidden;
+      fill(li, id, papers[id]);
+      if (!was && li.hidden && li.contains(focused)) lost = li;
+    });
+    if (lost) focusIn(Array.prototype.filter.call(list.children, function (li) { return !li.hidden; })[0]);
+    var read = ids.filter(function (id) { return papers[id].read; }).length;
+    $("saved-count").textContent = ids.length ? ngettext("%(num)s paper saved, %(read)s read",
+      "%(num)s papers saved, %(read)s read", ids.length, { num: ids.length, read: read }) : "";
+    var shown = filter === "all" ? ids.length : filter === "read" ? read : ids.length - read;
+    var emptyNote = $("saved-empty");
+    emptyNote.hidden = shown > 0;
+    emptyNote.textContent = !ids.length ? _("Nothing saved yet. Press Save on a paper, a card or a search result, and it appears here.")
+      : filter === "read" ? _("No paper marked as read yet.") : _("Every saved paper is read.");
+    $("saved-share").value = location.href.split("#")[0] + "#papers=" + ids.map(encodeURIComponent).join(",");
+    $("saved-share-copy").disabled = $("saved-bibtex").disabled = $("saved-json").disabled = !ids.length;
+  }
+
+  /* ---- export ---- */
+  function download(name, type, body) {
+    var link = element("a");
+    link.href = URL.createObjectURL(new Blob([body], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  }
+  // Each entry's key made unique in the file: a second "vaswani2017" becomes "vaswani2017a".
+  function uniqueKeys(entries) {
+    var used = {};
+    return entries.map(function (text) {
+      return text.replace(/^(\s*@\w+\s*[{(]\s*)([^,\s]+)/, function (all, head, key) {
+        var unique = key, n = 0;
+        while (used[unique.toLowerCase()]) {
+          unique = key + (n < 26 ? String.fromCharCode(97 + n) : n);
+          n++;
+        }
+        used[unique.toLowerCase()] = true;
+        return head + unique;
+      });
+    });
+  }
+  function exportBibtex() {
+    var papers = api.read().state.papers, ids = sorted(papers);
+    var status = $("saved-export-status");
+    status.textContent = _("Reading the saved papers' pages…");
+    Promise.all(ids.map(function (id) { return page(id, papers[id].url); })).then(function (found) {
+      var comment = function (id, why) { return "% " + id + ": " + why.replace(/[\r\n]+/g, " "); };
+      var entries = uniqueKeys(found.filter(function (f) { return f.status === "ok" && f.bibtex; })
+        .map(function (f) { return f.bibtex; }));
+      var lines = [];
+      found.forEach(function (f, at) {
+        var id = ids[at], title = papers[id].title;
+        if (f.status === "ok" && f.bibtex) lines.push(entries.shift());
+        else if (f.status === "gone") lines.push(comment(id, "no longer on this site (" + title + ")"));
+        else if (f.status === "ok") lines.push(comment(id, "its page has no BibTeX entry (" + title + ")"));
+        else lines.push(comment(id, "its page could not be read (" + title + ")"));
+      });
+      download("reading-list.bib", "application/x-bibtex", lines.join("\n\n") + "\n");
+      status.textContent = ngettext("BibTeX of %(num)s paper downloaded.", "BibTeX of %(num)s papers downloaded.",
+        ids.length, { num: ids.length });
+    });
+  }
+  function exportJson() {
+    download("reading-list.json", "application/json", JSON.stringify(api.read().state, null, 2) + "\n");
+    $("saved-export-status").textContent = _("The list downloaded as JSON.");
+  }
+  function copyLink() {
+    var field = $("saved-share");
+    var done = function () { api.announce(_("Link copied.")); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    } else {
+      field.select();
+      if (document.execCommand("copy")) done();
+    }
+  }
+
+  /* ---- offers: a share link, an imported file; nothing changes until the reader says so ---- */
+  function offer(section, status, lines, apply) {
+    var list = $(section + "-list");
+    list.textContent = "";
+    lines.forEach(function (line) { list.appendChild(line); });
+    $(section + "-status").textContent = status;
+    $(section).hidden = false;
+    $(section + "-title").focus();
+    var add = $(section === "saved-offer" ? "saved-offer-add" : "saved-import-apply");
+    var cancel = $(section === "saved-offer" ? "saved-offer-dismiss" : "saved-import-cancel");
+    function close(message) {
+      add.onclick = cancel.onclick = null;
+      $(section).hidden = true;
+      if (section === "saved-offer") history.replaceState(null, "", location.pathname + location.search);
+      api.announce(message);
+      $("saved-title").focus();
+    }
+    add.onclick = function () { close(apply()); };
+    cancel.onclick = function () { close(_("Nothing was changed.")); };
+  }
+  function offerShared() {
+    var found = /(?:^#|&)papers=([^&]*)/.exec(location.hash);
+    if (!found) return;
+    var ids = found[1].split(",").map(function (id) {
+      try { return decodeURIComponent(id); } catch (error) { return ""; }
+    }).filter(function (id, at, all) { return api.ID.test(id) && all.indexOf(id) === at; }).slice(0, 500);
+    var papers = api.read().state.papers;
+    var fresh = ids.filter(function (id) { return !papers[id]; });
+    var lines = fresh.map(function (id) {
+      var li = element("li", "", id);
+      page(id, api.urlFor(id)).then(function (f) {
+        if (f.status === "ok") { li.textContent = f.meta.title || id; li.lang = api.textLang(li.textContent); }
+        if (f.status === "gone") li.textContent = id + " (" + _("no longer on this site") + ")";
+      });
+      return li;
+    });
+    var status = ngettext("The link holds %(num)s paper; ", "The link holds %(num)s papers; ", ids.length, { num: ids.length }) +
+      ngettext("%(num)s of them is not in your list yet.", "%(num)s of them are not in your list yet.", fresh.length, { num: fresh.length });
+    $("saved-offer-add").hidden = !fresh.length;
+    offer("saved-offer", status, lines, function () {
+      var now = new Date().toISOString();
+      api.update(function (state) {
+        fresh.forEach(function (id) {
+          if (!state.papers[id]) state.papers[id] = api.clean(id, { url: api.urlFor(id), saved: now });
+        });
+      });
+      fresh.forEach(function (id) { check(id, { url: api.urlFor(id) }); });
+      return ngettext("%(num)s paper added to your list.", "%(num)s papers added to your list.", fresh.length, { num: fresh.length });
+    });
+  }
+  function importFile(file) {
+    file.text().then(function (body) {
+      var data = null;
+      try { data = JSON.parse(body); } catch (error) { data = null; }
+      if (data && typeof data.version === "number" && data.version > api.VERSION) {
+        throw new Error(_("This file was written by a newer version of the site; this page cannot read it."));
+      }
+      if (!data || data.version !== api.VERSION || !data.papers || typeof data.papers !== "object") {
+        throw new Error(_("This file is not a reading list saved by this site."));
+      }
+      var incoming = {};
+      Object.keys(data.papers).slice(0, 5000).forEach(function (id) {
+        var entry = api.clean(id, data.papers[id]);
+        if (entry) incoming[id] = entry;
+      });
+      var papers = api.read().state.papers, added = [], differ = [], lines = [];
+      Object.keys(incoming).forEach(function (id) {
+        var mine = papers[id], theirs = incoming[id];
+        if (!mine) added.push(id);
+        else if (theirs.note && theirs.note !== mine.note) differ.push(id);
+        var text = !mine ? _("New: %(title)s", { title: theirs.title })
+          : theirs.note && theirs.note !== mine.note ? _("Note differs: %(title)s", { title: mine.title })
+          : _("Already in your list: %(title)s", { title: mine.title });
+        lines.push(element("li", "", text));
+      });
+      $("saved-import-notes").checked = false;
+      $("saved-import-notes-row").hidden = !differ.length;
+      var status = ngettext("The file holds %(num)s paper: ", "The file holds %(num)s papers: ",
+        Object.keys(incoming).length, { num: Object.keys(incoming).length }) +
+        ngettext("%(num)s new, ", "%(num)s new, ", added.length, { num: added.length }) +
+        ngettext("%(num)s with a note that differs from yours.", "%(num)s with notes that differ from yours.",
+          differ.length, { num: differ.length });
+      offer("saved-import", status, lines, function () {
+        var replace = $("saved-import-notes").checked;
+        api.update(function (state) {
+          Object.keys(incoming).forEach(function (id) {
+            var mine = state.papers[id], theirs = incoming[id];
+            if (!mine) { state.papers[id] = theirs; return; }
+            mine.read = mine.read || theirs.read;
+            if (theirs.saved < mine.saved) mine.saved = theirs.saved;
+            if (theirs.note && (!mine.note || replace)) mine.note = theirs.note;
+          });
+        });
+        added.forEach(function (id) { check(id, incoming[id]); });
+        return ngettext("%(num)s paper imported.", "%(num)s papers imported.", added.length, { num: added.length });
+      });
+    }).then(null, function (error) {
+      $("saved-export-status").textContent = error.message;
+      api.announce(error.message);
+    });
+  }
+
+  /* ---- start ---- */
+  api.ready.then(function () {
+    var current = api.read();
+    if (current.status === "unavailable") { $("saved-unavailable").hidden = false; return; }
+    if (current.status === "newer") { $("saved-newer").hidden = false; return; }
+    var aside = api.store.getItem(api.ASIDE);
+    if (aside !== null) {
+      $("saved-broken").hidden = false;
+      $("saved-broken-download").addEventListener("click", function () {
+        download("reading-list-unreadable.txt", "text/plain", api.store.getItem(api.ASIDE) || "");
+      });
+      $("saved-broken-delete").addEventListener("click", function () {
+        api.store.removeItem(api.ASIDE);
+        $("saved-broken").hidden = true;
+        api.announce(_("The unreadable data was deleted."));
+        $("saved-title").focus();
+      });
+    }
+    $("saved-main").hidden = false;
+    Array.prototype.forEach.call(root.querySelectorAll("[data-filter]"), function (choice, at, all) {
+      choice.addEventListener("click", function () {
+        filter = choice.dataset.filter;
+        Array.prototype.forEach.call(all, function (other) {
+          other.setAttribute("aria-pressed", other === choice ? "true" : "false");
+        });
+        render();
+      });
+    });
+    $("saved-bibtex").addEventListener("click", exportBibtex);
+    $("saved-json").addEventListener("click", exportJson);
+    $("saved-share-copy").addEventListener("click", copyLink);
+    $("saved-import-file").addEventListener("change", function (event) {
+      if (event.target.files[0]) importFile(event.target.files[0]);
+      event.target.value = "";
+    });
+    document.addEventListener("papershelf-saved", render);
+    render();
+    var papers = api.read().state.papers;
+    sorted(papers).forEach(function (id) { check(id, papers[id]); });
+    offerShared();
+  });
+})();

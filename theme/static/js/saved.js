@@ -1,0 +1,268 @@
+/* papershelf reading list, on every page: the store and the save toggles.
+ * The list lives in localStorage under one key per site (its base path: several
+ * sites may share an origin), as {"version": 1, "papers": {id: {url, title, saved,
+ * read, note, meta}}}. A list of a newer version is never written over; a value
+ * that cannot be read is kept aside under KEY + ":unreadable". Without storage the
+ * toggles stay hidden (saved-page.js says why). Every write reads the list again
+ * first, so two tabs do not undo each other. Data is inserted as text only.
+ * Exposed as window.papershelfSaved for search-ui.js and saved-page.js. */
+(function () {
+  "use strict";
+
+  var VERSION = 1;
+  var config = (document.currentScript && document.currentScript.dataset) || {};
+  var siteRoot = new URL(config.siteUrl || "./", document.baseURI);
+  var KEY = "papershelf-saved:" + siteRoot.pathname;
+  var ASIDE = KEY + ":unreadable";
+  var catalog = { nplurals: 2, messages: {} };
+  var ready = !config.messages || !window.fetch ? Promise.resolve() :
+    fetch(config.messages).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (data && data.messages) catalog = data;
+    }).then(null, function () {});
+
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+  function _(msgid, values) {
+    var found = catalog.messages[msgid];
+    return format(typeof found === "string" ? found : msgid, values);
+  }
+  function ngettext(singular, plural, n, values) {
+    var forms = catalog.messages[singular];
+    var index = catalog.nplurals === 1 ? 0 : (n === 1 ? 0 : 1);
+    return format(Array.isArray(forms) && forms[index] ? forms[index] : (n === 1 ? singular : plural), values);
+  }
+  function locale() { return catalog.lang === "zh" ? "zh-Hans" : "en"; }
+  function dateText(day) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(day || "");
+    if (!parts || !window.Intl) return day || "";
+    return new Intl.DateTimeFormat(locale(), {
+      year: "numeric", month: catalog.lang === "zh" ? "long" : "short", day: "numeric", timeZone: "UTC"
+    }).format(new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])));
+  }
+  function textLang(text) { return /[\u3400-\u9fff]/.test(text || "") ? "zh" : "en"; }
+
+  /* ---- URLs: stored relative to the site's root, never outside it ---- */
+  var ID = /^[^\s\/\\?#%<>"]{1,200}$/;
+  var pattern = config.articleUrl || "papers/{slug}/";
+  var idPattern = new RegExp("^" + pattern.split(/\{(\w+)\}/).map(function (part, i) {
+    return i % 2 ? (part === "slug" ? "([^/]+)" : "[^/]+") : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+  }).join("") + "$");
+  function relative(url) {
+    var full = new URL(url, siteRoot);
+    if (full.origin !== siteRoot.origin || full.pathname.indexOf(siteRoot.pathname) !== 0) return null;
+    return full.pathname.slice(siteRoot.pathname.length);
+  }
+  function urlFor(id) { return pattern.replace("{slug}", id); }
+  function idOf(url) {
+    var found = idPattern.exec(relative(url) || "");
+    return found ? decodeURIComponent(found[1]) : null;
+  }
+  function resolve(url) { return new URL(url, siteRoot).href; }
+
+  /* ---- storage ---- */
+  var store = (function () {
+    try {
+      var s = window.localStorage, probe = KEY + ":probe";
+      s.setItem(probe, "1");
+      s.removeItem(probe);
+      return s;
+    } catch (error) {
+      return null; // disabled, blocked or full: no list here
+    }
+  })();
+  function empty() { return { version: VERSION, papers: {} }; }
+  function text(value, limit) { return typeof value === "string" ? value.slice(0, limit) : ""; }
+  // One entry as this version knows it; anything else it held is kept as it was.
+  function clean(id, entry) {
+    if (!ID.test(id) || !entry || typeof entry !== "object") return null;
+    entry.url = (typeof entry.url === "string" && relative(entry.url)) || urlFor(id);
+    entry.title = text(entry.title, 500) || id;
+    entry.saved = text(entry.saved, 40) || "1970-01-01T00:00:00.000Z";
+    entry.read = entry.read === true;
+    entry.note = text(entry.note, 2000);
+    var meta = entry.meta && typeof entry.meta === "object" ? entry.meta : {};
+    entry.meta = {
+      title: text(meta.title, 500), date: text(meta.date, 40), summary: text(meta.summary, 1000),
+      tags: (Array.isArray(meta.tags) ? meta.tags : []).slice(0, 50).map(function (tag) {
+        tag = Array.isArray(tag) ? tag : [tag];
+        return [text(tag[0], 100), (typeof tag[1] === "string" && relative(tag[1])) || null];
+      }).filter(function (tag) { return tag[0]; }),
+      gone: meta.gone === true
+    };
+    return entry;
+  }
+  // {state, status}: "ok", "unavailable", "newer" (read only) or "broken" (kept aside).
+  function read() {
+    if (!store) return { state: empty(), status: "unavailable" };
+    var raw, data = null;
+    try { raw = store.getItem(KEY); } catch (error) { return { state: empty(), status: "unavailable" }; }
+    if (raw === null) return { state: empty(), status: "ok" };
+    try { data = JSON.parse(raw); } catch (error) { data = null; }
+    if (data && typeof data.version === "number" && data.version > VERSION) {
+      return { state: empty(), status: "newer" };
+    }
+    if (!data || data.version !== VERSION || !data.papers || typeof data.papers !== "object") {
+      try {
+        store.setItem(ASIDE, raw);
+        store.removeItem(KEY);
+      } catch (error) {
+        return { state: empty(), status: "unavailable" };
+      }
+      return { state: empty(), status: "broken" };
+    }
+    Object.keys(data.papers).forEach(function (id) {
+      if (!clean(id, data.papers[id])) delete data.papers[id];
+    });
+    return { state: data, status: "ok" };
+  }
+  // Applies change(state) to the list as stored now; the new state, or null.
+  function update(change) {
+    var current = read();
+    if (current.status === "unavailable" || current.status === "newer") return null;
+    change(current.state);
+    try {
+      store.setItem(KEY, JSON.stringify(current.state));
+    } catch (error) {
+      announce(_("Not saved: this browser's storage for the site is full or turned off."));
+      return null;
+    }
+    refresh();
+    return current.state;
+  }
+
+  var live = null;
+  function announce(message) {
+    live = live || document.getElementById("saved-live");
+    if (!live) {
+      live = document.createElement("p");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    // Cleared first: the same message twice is announced twice.
+    live.textContent = "";
+    setTimeout(function () { live.textContent = message; }, 50);
+  }
+
+  /* ---- what a page, a card or a search result says of its paper ---- */
+  function content(doc, selector) {
+    var node = doc.querySelector(selector);
+    return node ? (node.getAttribute("content") || "").trim() : "";
+  }
+  function chips(root) {
+    return Array.prototype.map.call(root.querySelectorAll(".chips a.chip"), function (a) {
+      return [a.textContent.trim(), a.getAttribute("href")];
+    });
+  }
+  // A paper's page (this one, or one fetched and parsed): its meta tags, then its facts.
+  // Links in a fetched page are relative to its own address, `base`.
+  function readPage(doc, base) {
+    var time = doc.querySelector(".facts time[datetime]");
+    var heading = doc.querySelector("article.paper h1");
+    var tags = chips(doc.querySelector(".facts") || doc).map(function (tag) {
+      return [tag[0], new URL(tag[1], base || document.baseURI).href];
+    });
+    var keywords = content(doc, "meta[name=citation_keywords]");
+    if (!tags.length && keywords) tags = keywords.split(/\s*;\s*/).map(function (tag) { return [tag, null]; });
+    return {
+      title: content(doc, "meta[name=citation_title]") || (heading ? heading.textContent.trim() : "") ||
+        content(doc, "meta[property='og:title']"),
+      date: (content(doc, "meta[name=citation_publication_date]") || (time ? time.getAttribute("datetime") : "")).replace(/\//g, "-"),
+      summary: content(doc, "meta[name=description]"),
+      tags: tags,
+      gone: false
+    };
+  }
+  function readCard(card) {
+    var title = card.querySelector(".card-title"), time = card.querySelector("time[datetime]");
+    var summary = card.querySelector(".card-summary");
+    return {
+      title: title ? title.textContent.trim() : "",
+      date: time ? time.getAttribute("datetime") : "",
+      summary: summary ? summary.textContent.trim() : "",
+      tags: chips(card).map(function (tag) { return [tag[0], new URL(tag[1], document.baseURI).href]; }),
+      gone: false
+    };
+  }
+
+  /* ---- the toggles ---- */
+  var saved = {};
+  function paint(button) {
+    var on = !!saved[button.dataset.paper];
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? _("Saved") : _("Save");
+    button.hidden = false;
+  }
+  function refresh() {
+    var current = read();
+    if (current.status === "unavailable" || current.status === "newer") return;
+    saved = current.state.papers;
+    Array.prototype.forEach.call(document.querySelectorAll("button.save[data-paper]"), paint);
+    document.dispatchEvent(new CustomEvent("papershelf-saved"));
+  }
+  function toggle(button, metaOf) {
+    var id = button.dataset.paper;
+    var meta = null;
+    var after = update(function (state) {
+      if (state.papers[id]) {
+        meta = state.papers[id].meta;
+        delete state.papers[id];
+        return;
+      }
+      meta = metaOf();
+      state.papers[id] = clean(id, {
+        url: button.dataset.url, title: meta.title, saved: new Date().toISOString(),
+        read: false, note: "", meta: meta
+      });
+    });
+    if (!after) return;
+    var title = meta.title || id;
+    announce(after.papers[id] ? _("Saved to your reading list: %(title)s", { title: title })
+      : _("Removed from your reading list: %(title)s", { title: title }));
+  }
+  function metaNear(button) {
+    var card = button.closest(".card");
+    return card ? readCard(card) : readPage(document);
+  }
+  // A toggle for a search result (doc: the index's t, u, d, g, s).
+  function button(doc) {
+    var id = idOf(doc.u);
+    var node = document.createElement("button");
+    node.type = "button";
+    node.className = "save";
+    node.hidden = true;
+    if (!id || !store) return node;
+    node.dataset.paper = id;
+    node.dataset.url = doc.u;
+    node.addEventListener("click", function () {
+      toggle(node, function () {
+        return { title: doc.t, date: doc.d, summary: doc.s, gone: false,
+          tags: (doc.g || []).map(function (tag) { return [tag[0], null]; }) };
+      });
+    });
+    ready.then(function () { paint(node); });
+    return node;
+  }
+
+  window.papershelfSaved = {
+    VERSION: VERSION, KEY: KEY, ASIDE: ASIDE, ID: ID, store: store, ready: ready,
+    _: _, ngettext: ngettext, dateText: dateText, textLang: textLang, announce: announce,
+    read: read, update: update, clean: clean, readPage: readPage, button: button,
+    relative: relative, resolve: resolve, urlFor: urlFor, idOf: idOf
+  };
+  if (!store) return;
+  Array.prototype.forEach.call(document.querySelectorAll("button.save[data-paper]"), function (node) {
+    node.addEventListener("click", function () { toggle(node, function () { return metaNear(node); }); });
+  });
+  ready.then(refresh);
+  // Another tab changed the list: show it here too.
+  window.addEventListener("storage", function (event) {
+    if (event.key === KEY || event.key === null) refresh();
+  });
+})();
