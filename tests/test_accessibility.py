@@ -47,6 +47,46 @@ def _header_search(page) -> None:
     page.keyboard.press("ArrowDown")  # the first result highlighted, as a reader sees it
 
 
+SAVED_LIST = {  # two papers on the site (one read, with a note) and one no longer on it
+    "version": 1,
+    "papers": {
+        "2512.00001": {
+            "url": "papers/2512.00001/",
+            "title": "",
+            "saved": "2025-12-10T08:00:00Z",
+            "read": True,
+            "note": "Section 3 first",
+        },
+        "2512.00004": {
+            "url": "papers/2512.00004/",
+            "title": "",
+            "saved": "2025-12-11T08:00:00Z",
+            "read": False,
+            "note": "",
+        },
+        "2401.99999": {
+            "url": "papers/2401.99999/",
+            "title": "Gone",
+            "saved": "2025-12-12T08:00:00Z",
+            "read": False,
+            "note": "",
+        },
+    },
+}
+
+
+def _saved_page(page) -> None:
+    from playwright.sync_api import expect
+
+    page.evaluate(
+        "list => localStorage.setItem('papershelf-saved:/', JSON.stringify(list))", SAVED_LIST
+    )
+    page.reload()
+    expect(page.locator("#saved-list > li")).to_have_count(3)
+    expect(page.locator("#saved-list .badge-muted")).to_have_text("no longer on this site")
+    expect(page.locator("#saved-list > li").nth(1).locator(".card-summary")).to_be_visible()
+
+
 # name: (path, what to do once the page has loaded)
 PAGES = {
     "home": ("", None),
@@ -58,6 +98,7 @@ PAGES = {
     "search-page": ("search/?q=" + QUERY, _search_page),
     "header-search": ("", _header_search),
     "stats": ("stats/", None),
+    "saved": ("saved/", _saved_page),
 }
 SCHEMES = ("light", "dark")
 

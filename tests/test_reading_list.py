@@ -147,7 +147,8 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
     assert titles == [paper_title, "专家混合模型的路由策略研究", card_title]
     expect(tab.locator("#saved-count")).to_have_text("3 papers saved, 0 read")
     first = tab.locator("#saved-list > li").first
-    expect(first.locator(".card-meta time").first).to_have_attribute("datetime", re.compile(r"^\d{4}-\d\d-\d\d$"))
+    day = re.compile(r"^\d{4}-\d\d-\d\d$")
+    expect(first.locator(".card-meta time").first).to_have_attribute("datetime", day)
     expect(first.locator(".card-summary")).not_to_be_empty()
 
     # Mark one read; the filters show it (or not).
@@ -157,7 +158,8 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
     assert saved_titles(tab) == ["专家混合模型的路由策略研究", card_title]
     tab.get_by_role("button", name="Read", exact=True).click()
     assert saved_titles(tab) == [paper_title]
-    expect(tab.get_by_role("button", name="Read", exact=True)).to_have_attribute("aria-pressed", "true")
+    read_filter = tab.get_by_role("button", name="Read", exact=True)
+    expect(read_filter).to_have_attribute("aria-pressed", "true")
     tab.get_by_role("button", name="All", exact=True).click()
 
     # A note per paper, kept in storage.
@@ -165,7 +167,8 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
     note.fill("读第三节 & <b>not bold</b>")
     note.blur()
     expect(tab.locator("#saved-live")).to_have_text("Note saved.")
-    assert stored(tab, base_url)["papers"]["chinese-moe-routing"]["note"] == "读第三节 & <b>not bold</b>"
+    papers = stored(tab, base_url)["papers"]
+    assert papers["chinese-moe-routing"]["note"] == "读第三节 & <b>not bold</b>"
     assert stored(tab, base_url)["papers"]["2512.00004"]["read"] is True
 
     # JSON export: the stored format, downloaded.
@@ -197,7 +200,8 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
         assert stored(fresh, base_url) is None  # nothing before the reader says so
         fresh.get_by_role("button", name="Add them to my list").click()
         expect(offer).to_be_hidden()
-        assert sorted(saved_titles(fresh)) == sorted([paper_title, "专家混合模型的路由策略研究", card_title])
+        shared = [paper_title, "专家混合模型的路由策略研究", card_title]
+        assert sorted(saved_titles(fresh)) == sorted(shared)
         assert "#" not in fresh.url
         papers = stored(fresh, base_url)["papers"]
         assert {entry["note"] for entry in papers.values()} == {""}
@@ -234,11 +238,21 @@ def test_a_paper_no_longer_on_the_site_is_kept_and_marked(context, base_url):
         {
             "version": 1,
             "papers": {
-                "2512.00001": {"url": "papers/2512.00001/", "title": "Old title",
-                               "saved": "2025-12-10T08:00:00.000Z", "read": False, "note": ""},
-                "2401.99999": {"url": "papers/2401.99999/", "title": "A removed paper",
-                               "saved": "2025-12-11T08:00:00.000Z", "read": False,
-                               "note": "mine", "meta": {"title": "A removed paper"}},
+                "2512.00001": {
+                    "url": "papers/2512.00001/",
+                    "title": "Old title",
+                    "saved": "2025-12-10T08:00:00.000Z",
+                    "read": False,
+                    "note": "",
+                },
+                "2401.99999": {
+                    "url": "papers/2401.99999/",
+                    "title": "A removed paper",
+                    "saved": "2025-12-11T08:00:00.000Z",
+                    "read": False,
+                    "note": "mine",
+                    "meta": {"title": "A removed paper"},
+                },
             },
         },
     )
@@ -249,7 +263,8 @@ def test_a_paper_no_longer_on_the_site_is_kept_and_marked(context, base_url):
     assert gone.locator(".card-title a").count() == 0
     expect(gone.get_by_label("Your note")).to_have_value("mine")
     # The paper still here got its title and facts from its page.
-    expect(tab.locator("#saved-list > li").nth(1).locator(".card-title a")).not_to_have_text("Old title")
+    kept = tab.locator("#saved-list > li").nth(1).locator(".card-title a")
+    expect(kept).not_to_have_text("Old title")
     assert stored(tab, base_url)["papers"]["2401.99999"]["meta"]["gone"] is True
     with tab.expect_download() as download:
         tab.get_by_role("button", name="Download BibTeX").click()
@@ -335,17 +350,44 @@ def test_import_json_shows_what_changes_and_keeps_notes(context, base_url, tmp_p
 
     prefill(
         context,
-        {"version": 1, "papers": {"2512.00001": {"url": "papers/2512.00001/", "title": "A",
-                                                 "saved": "2025-12-10T08:00:00.000Z",
-                                                 "read": False, "note": "my note"}}},
+        {
+            "version": 1,
+            "papers": {
+                "2512.00001": {
+                    "url": "papers/2512.00001/",
+                    "title": "A",
+                    "saved": "2025-12-10T08:00:00.000Z",
+                    "read": False,
+                    "note": "my note",
+                }
+            },
+        },
     )
     file = tmp_path / "list.json"
-    file.write_text(json.dumps({"version": 1, "papers": {
-        "2512.00001": {"url": "papers/2512.00001/", "title": "A", "saved": "2025-12-01T00:00:00Z",
-                       "read": True, "note": "their note"},
-        "2512.00004": {"url": "javascript:alert(1)", "title": "B", "saved": "2025-12-02T00:00:00Z",
-                       "read": False, "note": "new one"},
-    }}), encoding="utf-8")
+    file.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "papers": {
+                    "2512.00001": {
+                        "url": "papers/2512.00001/",
+                        "title": "A",
+                        "saved": "2025-12-01T00:00:00Z",
+                        "read": True,
+                        "note": "their note",
+                    },
+                    "2512.00004": {
+                        "url": "javascript:alert(1)",
+                        "title": "B",
+                        "saved": "2025-12-02T00:00:00Z",
+                        "read": False,
+                        "note": "new one",
+                    },
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     tab = new_page(context)
     tab.goto(base_url + "saved/")
     tab.wait_for_selector("#saved-list > li")

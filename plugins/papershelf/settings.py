@@ -180,7 +180,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAVED_URL", "saved/", is_.text(),
             "the reading list's link (`reading_list`); `\"\"`: none"),
     Setting("SAVED_SAVE_AS", "saved/index.html", is_.text(),
-            "the reading list's page, kept in the reader's browser; `\"\"`: no page and no save toggles"),
+            "the reading list's page; `\"\"`: no page and no save toggles"),
     Setting("SEARCH_URL", "search/", is_.non_empty_text(),
             "the search page (`search_index`)"),
     Setting("SEARCH_SAVE_AS", "search/index.html", is_.non_empty_text(),
