@@ -402,3 +402,50 @@ def test_import_json_shows_what_changes_and_keeps_notes(context, base_url, tmp_p
     papers = stored(tab, base_url)["papers"]
     assert papers["2512.00001"]["note"] == "my note" and papers["2512.00001"]["read"] is True
     assert papers["2512.00004"]["url"] == "papers/2512.00004/"  # never another scheme
+
+
+@requires_chromium
+def test_the_page_and_the_toggles_speak_chinese(browser, tmp_path):
+    from bs4 import BeautifulSoup
+    from playwright.sync_api import expect
+
+    from .test_i18n import interface_text, untranslated
+
+    output, _ = build_search_site(tmp_path, DEFAULT_LANG="zh")
+    with serve(output) as url:
+        context = browser.new_context()
+        try:
+            prefill(
+                context,
+                {
+                    "version": 1,
+                    "papers": {
+                        "2512.00001": {
+                            "url": "papers/2512.00001/",
+                            "saved": "2025-12-10T08:00:00Z",
+                            "read": True,
+                            "note": "先读第三节",
+                        },
+                        "2401.99999": {
+                            "url": "papers/2401.99999/",
+                            "saved": "2025-12-11T08:00:00Z",
+                        },
+                    },
+                },
+            )
+            tab = context.new_page()
+            tab.goto(url + "papers/2512.00004/")
+            toggle = tab.locator("article.paper button.save")
+            expect(toggle).to_have_text("收藏")
+            toggle.click()
+            expect(toggle).to_have_text("已收藏")
+            tab.goto(url + "saved/")
+            expect(tab.locator("#saved-list > li")).to_have_count(3)
+            expect(tab.locator("#saved-list .badge-muted")).to_have_text("本站已无此论文")
+            expect(tab.locator("#saved-count")).to_have_text("已收藏 3 篇，已读 1 篇")
+            soup = BeautifulSoup(tab.content(), "html.parser")
+            texts = interface_text(soup)
+            assert "我的笔记" in texts and "标为已读" in texts
+            assert untranslated(texts) == []
+        finally:
+            context.close()

@@ -7,6 +7,7 @@ needs a CJK font installed (Debian: fonts-noto-cjk, fonts-noto-color-emoji).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,7 +20,34 @@ PAGES = [
     ("paper.png", "papers/2511.19269/", "light", None),
     ("tag.png", "tags/moe/top/", "dark", None),
     ("search.png", "search/?q=投机解码", "light", "#search-page-results li"),
+    ("saved.png", "saved/", "light", "#saved-list > li .card-summary"),
 ]
+# A reading list kept in the browser (saved.js's format), put there before the page loads.
+SAVED_LIST = {
+    "version": 1,
+    "papers": {
+        "2511.19269": {
+            "url": "papers/2511.19269/",
+            "saved": "2026-12-01T09:30:00.000Z",
+            "read": False,
+            "note": "对比一致性蒸馏前后的采样步数，复现表 2。",
+        },
+        "2602.05068": {
+            "url": "papers/2602.05068/",
+            "saved": "2026-11-30T20:10:00.000Z",
+            "read": True,
+            "note": "",
+        },
+        "pe-8637c683c5": {
+            "url": "papers/pe-8637c683c5/",
+            "saved": "2026-11-28T14:00:00.000Z",
+            "read": False,
+            "note": "",
+        },
+    },
+}
+_SAVED_JSON = json.dumps(json.dumps(SAVED_LIST, ensure_ascii=False), ensure_ascii=False)
+PREFILL = {"saved.png": f"localStorage.setItem('papershelf-saved:/', {_SAVED_JSON});"}
 VIEWPORT = {"width": 1100, "height": 820}
 
 
@@ -33,6 +61,8 @@ def take(output: Path, folder: Path) -> list[Path]:
         try:
             for name, path, scheme, wait_for in PAGES:
                 context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)
+                if name in PREFILL:
+                    context.add_init_script(PREFILL[name])
                 page = context.new_page()
                 page.goto(base_url(server) + path)
                 if wait_for:

@@ -164,6 +164,8 @@
   // Links in a fetched page are relative to its own address, `base`.
   function readPage(doc, base) {
     var time = doc.querySelector(".facts time[datetime]");
+    var data = {}, block = doc.querySelector("script[type='application/ld+json']");
+    try { data = JSON.parse(block.textContent) || {}; } catch (error) { data = {}; } // parsed, never run
     var heading = doc.querySelector("article.paper h1");
     var tags = chips(doc.querySelector(".facts") || doc).map(function (tag) {
       return [tag[0], new URL(tag[1], base || document.baseURI).href];
@@ -173,7 +175,8 @@
     return {
       title: content(doc, "meta[name=citation_title]") || (heading ? heading.textContent.trim() : "") ||
         content(doc, "meta[property='og:title']"),
-      date: (content(doc, "meta[name=citation_publication_date]") || (time ? time.getAttribute("datetime") : "")).replace(/\//g, "-"),
+      date: (content(doc, "meta[name=citation_publication_date]") || text(data.datePublished, 40) ||
+        (time ? time.getAttribute("datetime") : "")).replace(/\//g, "-"),
       summary: content(doc, "meta[name=description]"),
       tags: tags,
       gone: false
