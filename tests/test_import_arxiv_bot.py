@@ -138,6 +138,7 @@ def test_new_papers_become_records_marked_as_imported():
     ]
     assert record["ai_summary"]["model"] == "qwen-long"
     assert record["ai_summary"]["source"] == SOURCE
+    assert record["ai_summary"]["version"] == 2  # made from the version the digest lists
     assert record["abstract_truncated"] is True
     assert {"Mixture of Experts", "LLM", "Inference", "Cluster"} <= set(record["matched_keywords"])
     complete = result.changed["2512.10003"].to_dict()

@@ -37,7 +37,7 @@ def test_paper_page_shows_feed_metadata(site):
     assert soup.h1.get_text() == "Sparse MoE Routing for Fast LLM Inference (v2)"
     assert "André Martins, José García, Zoë Müller" in soup.select_one(".authors").get_text()
     facts = soup.select_one(".facts").get_text(" ", strip=True)
-    assert "2512.00001v2" in facts and "Dec 9, 2025" in facts and "updated Dec 10, 2025" in facts
+    assert "2512.00001v2" in facts and "Dec 9, 2025" in facts and "Dec 10, 2025" in facts
     assert soup.select_one(".facts time")["datetime"] == "2025-12-09"
     assert "cs.CL Computation and Language" in facts and "cs.LG" in facts
     assert soup.find("a", href="https://arxiv.org/pdf/2512.00001v2")
@@ -49,6 +49,39 @@ def test_paper_page_shows_feed_metadata(site):
         r"\mathcal{O}(1)",
     ]
     assert "$" not in abstract.get_text()
+
+
+def test_paper_page_lists_versions_and_digest_cards_mark_updates(site):
+    _, output = site
+    soup = page(output, "papers/2512.00001/index.html")
+    versions = soup.select(".facts .versions li")
+    assert [li.get_text(" ", strip=True) for li in versions] == [
+        "v1 · new · Dec 9, 2025",
+        "v2 · replace · Dec 10, 2025",
+    ]
+    assert [a["href"] for a in versions[0].find_all("a")] == [
+        "https://arxiv.org/abs/2512.00001v1",
+        "../../digest/2025-12-09/",
+    ]
+    for li in versions:  # every announcement day has its digest page
+        digest = li.find_all("a")[1]["href"].removeprefix("../../")
+        assert (output / digest / "index.html").is_file()
+    once = page(output, "papers/2512.00006/index.html")
+    assert not once.select(".versions")
+    assert "Dec 10, 2025 (replace, v3" in once.select_one(".facts").get_text(" ", strip=True)
+
+    day2 = page(output, "digest/2025-12-10/index.html")
+    badges = {
+        card.select_one(".card-title a")["href"].rstrip("/").split("/")[-1]: [
+            b.get_text(strip=True) for b in card.select(".badge-updated")
+        ]
+        for card in day2.select(".card")
+    }
+    # 2512.00006 was first seen as a replacement (v3), 2512.00001 replaced that day.
+    assert badges == {"2512.00006": ["updated to v3"], "2512.00001": ["updated to v2"]}
+    day1 = page(output, "digest/2025-12-09/index.html")
+    assert not day1.select(".card:not(:has(a[href$='2512.00001/'])) .badge-updated")
+    assert day2.select_one(".badge-updated")["title"] == "updated Dec 10, 2025"
 
 
 def test_abstract_text_is_escaped_not_lost(site):

@@ -50,9 +50,25 @@ def site(tmp_path_factory):
                 },
                 ai_summary={"text": AI_SUMMARY, "model": "qwen-long", "source": "x"},
             ),
+            replaced_since_summarised(),
         ]
     )
     return build(settings)
+
+
+def replaced_since_summarised() -> Paper:
+    """Summarised as v1; v3 was announced since."""
+    paper = record(
+        "2512.00014",
+        "Replaced since its summary",
+        ai_summary={"text": "Made from v1.", "model": "m", "source": "summarize", "version": 1},
+    )
+    paper.version = 3
+    paper.announcements += [
+        Announcement("2025-12-10", "replace", 2),
+        Announcement("2025-12-11", "replace", 3),
+    ]
+    return paper
 
 
 def card_summaries(output):
@@ -103,4 +119,16 @@ def test_meta_and_open_graph_carry_the_plain_summary(site):
 def test_atom_entries_carry_the_summary(site):
     feed = (site / "feeds/all.atom.xml").read_text()
     assert "传统 MoE 路由在边缘网络中不稳定。" in feed
-    assert feed.count("<summary") == 3
+    assert feed.count("<summary") == 4  # one per paper
+
+
+def test_an_ai_summary_of_an_older_version_is_marked(site):
+    soup = page(site, "papers/2512.00014/index.html")
+    block = soup.select_one(".summary-block:has(.ai-summary)")
+    assert "older version" in block.summary.get_text()
+    assert block.select_one(".stale-summary").get_text(" ", strip=True) == (
+        "Written from version 1; the paper is now at version 3, so parts may be out of date."
+    )
+    current = page(site, "papers/2512.00012/index.html")
+    assert current.select_one(".summary-block:has(.ai-summary)")
+    assert not current.select(".stale-summary")

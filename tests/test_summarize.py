@@ -9,9 +9,10 @@ import pytest
 
 from papershelf.archive import Archive
 from papershelf.cli import main
-from papershelf.model import Paper
+from papershelf.model import Announcement, Paper
 from papershelf.settings import DEFAULTS, SettingsError, validate
 from papershelf.summaries.chat import ChatError, chat_url, error_detail, parse_answer
+from papershelf.summaries.freshness import is_stale, summary_version
 from papershelf.summaries.summarize import (
     BUNDLED_PROMPT,
     PromptError,
@@ -135,6 +136,7 @@ def test_summaries_are_stored_and_a_second_run_sends_nothing(
         "text": "Summary of 2512.00002.\n\n### Problem\n- x",
         "model": "served-model",
         "source": "summarize",
+        "version": 1,  # the version it was made from
     }
     assert stored(archive, 5) == BOT_SUMMARY  # never asked, never touched
     assert stored(archive, 4) is None
@@ -389,3 +391,64 @@ def test_summary_settings_are_checked():
     with pytest.raises(SettingsError) as error:
         validate({"SUMMARY_API_KEY_ENV": "sk-secret-123"})
     assert "sk-secret" not in str(error.value)  # a key put there is never printed
+
+
+def replaced(number: int, version: int, summary: dict | None) -> Paper:
+    """A paper announced new as v1 on 2025-12-08, then replaced up to ``version``."""
+    record = paper(number, "2025-12-08", **({"ai_summary": summary} if summary else {}))
+    record.version = version
+    record.announcements = [
+        Announcement(f"2025-12-{7 + v:02d}", "new" if v == 1 else "replace", v)
+        for v in range(1, version + 1)
+    ]
+    return record
+
+
+def test_a_summary_knows_the_version_it_was_made_from():
+    assert summary_version(replaced(1, 1, None)) is None
+    assert summary_version(replaced(1, 3, {"text": "x", "version": 2})) == 2
+    # Stored before versions were recorded: made when the record was first seen.
+    legacy = replaced(1, 2, {"text": "x", "model": "m"})
+    assert summary_version(legacy) == 1 and is_stale(legacy)
+    assert not is_stale(replaced(1, 2, {"text": "x", "version": 2}))
+    assert not is_stale(replaced(1, 1, {"text": "x"}))
+    for nonsense in ("2", True, 0, -1, None):  # a hand-edited record
+        assert summary_version(replaced(1, 1, {"text": "x", "version": nonsense})) == 1
+
+
+def test_stale_refreshes_only_summaries_of_an_older_version(tmp_path, feed_server, options):
+    archive = Archive(tmp_path / "data")
+    archive.save(
+        [
+            replaced(11, 3, {"text": "old", "model": "m", "source": "summarize", "version": 1}),
+            replaced(12, 2, {"text": "legacy, no version", "model": "m", "source": "x"}),
+            replaced(13, 2, {"text": "current", "model": "m", "source": "x", "version": 2}),
+            replaced(14, 2, None),  # no summary at all: not --stale's business
+        ]
+    )
+    feed_server.route(PATH, summary_for)
+    run = options(ARXIV_ARCHIVE_PATH=str(archive.root), SUMMARY_CONCURRENCY=1)
+    code, out, err = summarize(run, stale=True)
+    assert code == 0, out + err
+    assert sorted(paper_of(r) for r in feed_server.requests_to(PATH)) == [
+        "2512.00011",
+        "2512.00012",
+    ]
+    assert stored(archive, 11)["version"] == 3 and stored(archive, 11)["text"].startswith(
+        "Summary of 2512.00011"
+    )
+    assert stored(archive, 12)["version"] == 2
+    assert stored(archive, 13)["text"] == "current"
+    assert stored(archive, 14) is None
+    assert "2 summarised" in out and "0 papers still with an AI summary of an older" in out
+
+    code, out, _ = summarize(run, stale=True)
+    assert code == 0 and len(feed_server.requests_to(PATH)) == 2
+    assert "no AI summary is older than its paper" in out
+
+
+def test_stale_on_the_command_line(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["summarize", "--help"])
+    assert exit_.value.code == 0
+    assert "--stale" in capsys.readouterr().out

@@ -108,7 +108,9 @@ def cmd_summarize(args) -> int:
     settings = load_settings(args.settings)
     # The project root is the folder holding the content, as for ARXIV_ARCHIVE_PATH.
     project_root = Path(settings.get("PATH", ".")).resolve().parent
-    return run_summarize(settings["PAPERSHELF_VALIDATED"], args.limit, project_root)
+    return run_summarize(
+        settings["PAPERSHELF_VALIDATED"], args.limit, project_root, stale=args.stale
+    )
 
 
 def cmd_bench(args) -> int:

@@ -192,6 +192,12 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
         metavar="N",
         help="summarise at most N papers (default: all without a summary)",
     )
+    summarize.add_argument(
+        "--stale",
+        action="store_true",
+        help="write again the AI summaries made from an older version of their paper "
+        "(a paper replaced since), instead of summarising papers without one",
+    )
     summarize.set_defaults(func=handlers["summarize"])
 
     bench = commands.add_parser(

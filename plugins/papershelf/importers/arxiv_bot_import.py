@@ -42,10 +42,17 @@ def import_entry(paper: BotPaper, file_name: str, day: str) -> dict[str, Any]:
     }
 
 
-def ai_summary_of(paper: BotPaper, file_name: str) -> dict[str, str] | None:
+def ai_summary_of(paper: BotPaper, file_name: str) -> dict[str, Any] | None:
+    """The bot's summary, made from the version its digest lists."""
     if not paper.ai_summary:
         return None
-    return {"text": paper.ai_summary, "model": paper.ai_model, "source": f"{SOURCE}:{file_name}"}
+    source = f"{SOURCE}:{file_name}"
+    return {
+        "text": paper.ai_summary,
+        "model": paper.ai_model,
+        "source": source,
+        "version": paper.version,
+    }
 
 
 def _with_import(entries: Any, entry: dict[str, Any]) -> list:

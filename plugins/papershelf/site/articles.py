@@ -20,11 +20,12 @@ from papershelf.config import plugin_settings
 from papershelf.model import Paper
 from papershelf.notes.render import render_abstract, render_inline_math, render_markdown
 from papershelf.notes.tags import tag_aliases
+from papershelf.summaries.freshness import is_stale, summary_version
 from papershelf.summaries.short import short_summary
 from papershelf.text import text_lang
 
 # Bump when the article fields built here change, to invalidate cached pages.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 
 
 def render_key(*parts: str) -> str:
@@ -78,6 +79,9 @@ def attach_summaries(article, paper: Paper | None, note, settings: dict) -> None
     article.summary_lang = text_lang(chosen.text)
     article.summary_source = chosen if chosen.text else None
     article.ai_summary_html = render_markdown(ai_text, settings) if ai_text else ""
+    # The page says when the AI summary describes an older version of the paper.
+    article.ai_summary_version = summary_version(paper) if paper else None
+    article.ai_summary_stale = bool(paper) and is_stale(paper)
     structured = extra.get("structured_summary") or {}
     article.structured_lang = text_lang(" ".join(map(str, structured.values())))
 

@@ -24,6 +24,7 @@ from papershelf.inputs import decode_text
 from papershelf.model import Paper
 from papershelf.progress import Progress
 from papershelf.summaries.chat import ChatAnswer, ChatClient, ChatError, chat_payload, chat_url
+from papershelf.summaries.freshness import is_stale
 
 SOURCE = "summarize"  # the ai_summary's "source"; the arxiv-bot importer's is "arxiv-bot:<file>"
 BUNDLED_PROMPT = Path(__file__).with_name("summary_prompt.txt")
@@ -118,18 +119,22 @@ def render_prompt(template: PromptTemplate, paper: Paper, lang: str) -> tuple[st
     return fill(template.system), fill(template.user)
 
 
-def select_papers(papers: Iterable[Paper]) -> tuple[list[Paper], list[Paper]]:
-    """Papers to summarise (no AI summary yet, newest first, then by id) and those
-    skipped for having no abstract."""
-    pending = sorted((p for p in papers if not p.extra.get("ai_summary")), key=lambda p: p.arxiv_id)
+def select_papers(papers: Iterable[Paper], stale: bool = False) -> tuple[list[Paper], list[Paper]]:
+    """Papers to summarise (no AI summary yet, or with ``stale`` those whose summary
+    was made from an older version; newest first, then by id) and those skipped for
+    having no abstract."""
+    wanted = is_stale if stale else (lambda p: not p.extra.get("ai_summary"))
+    pending = sorted((p for p in papers if wanted(p)), key=lambda p: p.arxiv_id)
     pending.sort(key=lambda p: p.announced, reverse=True)  # stable: ids stay ascending
     todo = [p for p in pending if p.abstract.strip()]
     return todo, [p for p in pending if not p.abstract.strip()]
 
 
-def stored_summary(answer: ChatAnswer, configured_model: str) -> dict[str, str]:
-    """The archive's ``ai_summary``: the arxiv-bot importer's shape."""
-    return {"text": answer.text, "model": answer.model or configured_model, "source": SOURCE}
+def stored_summary(answer: ChatAnswer, configured_model: str, version: int) -> dict[str, Any]:
+    """The archive's ``ai_summary``: the arxiv-bot importer's shape, with the version
+    of the paper it was made from."""
+    model = answer.model or configured_model
+    return {"text": answer.text, "model": model, "source": SOURCE, "version": version}
 
 
 def _configuration_problem(options: Mapping[str, Any]) -> str | None:
@@ -184,7 +189,7 @@ def _summarise_all(
                         other.cancel()
                     print("stopping: the other papers would fail the same way", file=out)
                 continue
-            paper.extra["ai_summary"] = stored_summary(answer, model)
+            paper.extra["ai_summary"] = stored_summary(answer, model, paper.version)
             archive.save([paper])
             tally.summarised.append(paper.arxiv_id)
             progress.step(f"{paper.arxiv_id}: summarised")
@@ -205,9 +210,11 @@ def run_summarize(
     environ: Mapping[str, str] | None = None,
     backoff: float = 2.0,
     sleep=None,
+    stale: bool = False,
 ) -> int:
     """Summarise, store, report; 0 when every paper sent got a summary, 1 when some
-    failed, 2 when summaries are off or misconfigured."""
+    failed, 2 when summaries are off or misconfigured. With ``stale``, the papers
+    sent are those whose AI summary was made from an older version."""
     out, err = out or sys.stdout, err or sys.stderr
     environ = os.environ if environ is None else environ
     problem = _configuration_problem(options)
@@ -223,14 +230,19 @@ def run_summarize(
     api_key = environ.get(key_env, "").strip()
     archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     with archive.lock(on_wait=lambda: print("waiting for another run…", file=err)):
-        pending, skipped = select_papers(archive.load().values())
+        pending, skipped = select_papers(archive.load().values(), stale)
         todo = pending if limit is None else pending[:limit]
         if skipped:
             shown = ", ".join(p.arxiv_id for p in skipped[:10])
             more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
             print(f"skipped {len(skipped)} papers without an abstract: {shown}{more}", file=out)
         if not todo:
-            print("summarize: every paper with an abstract has an AI summary", file=out)
+            done = (
+                "no AI summary is older than its paper"
+                if stale
+                else ("every paper with an abstract has an AI summary")
+            )
+            print(f"summarize: {done}", file=out)
             return 0
         if not api_key:
             print(f"note: ${key_env} is empty: requests carry no API key", file=err)
@@ -252,7 +264,8 @@ def run_summarize(
     print(
         f"summarize: {len(tally.summarised)} summarised, {len(skipped)} skipped (no abstract), "
         f"{len(tally.failed)} failed, {tally.not_attempted} not attempted; "
-        f"{len(pending) - len(tally.summarised)} papers still without an AI summary",
+        f"{len(pending) - len(tally.summarised)} papers still "
+        + ("with an AI summary of an older version" if stale else "without an AI summary"),
         file=out,
     )
     return 1 if tally.failed else 0
