@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from .browser import chromium_browser, requires_chromium, serve
 from .search_helpers import build_search_site
-from .sites import page
+from .sites import build, page
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +275,39 @@ def test_a_paper_no_longer_on_the_site_is_kept_and_marked(context, base_url):
     gone.get_by_role("button", name="Remove").click()
     expect(tab.locator("#saved-list > li")).to_have_count(1)
     assert list(stored(tab, base_url)["papers"]) == ["2512.00001"]
+
+
+@requires_chromium
+def test_the_list_survives_a_rebuild_that_removes_one_of_its_papers(context, site, base_url):
+    from playwright.sync_api import expect
+
+    output, settings = site
+    tab = new_page(context)
+    dialogs = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for slug in ("markup-title", "2512.00001"):
+        tab.goto(base_url + f"papers/{slug}/")
+        tab.locator("article.paper button.save").click()
+    tab.goto(base_url + "saved/")
+    items = tab.locator("#saved-list > li")
+    # A title made of markup is text, here too.
+    expect(items.nth(1).locator(".card-title a")).to_have_text("<img src=x onerror=alert(1)>")
+    note = Path(settings["PATH"]) / "notes" / "markup-title.md"
+    text = note.read_text(encoding="utf-8")
+    note.unlink()
+    try:
+        build(settings)
+        assert not (output / "papers" / "markup-title").exists()
+        tab.reload()
+        expect(items).to_have_count(2)
+        expect(items.nth(1).locator(".badge-muted")).to_have_text("no longer on this site")
+        expect(items.nth(1).locator(".card-title")).to_have_text("<img src=x onerror=alert(1)>")
+        expect(items.nth(0).locator(".card-title a")).to_be_visible()
+        assert items.nth(0).locator(".badge-muted").count() == 0
+    finally:
+        note.write_text(text, encoding="utf-8")
+        build(settings)
+    assert not dialogs
 
 
 @requires_chromium

@@ -206,8 +206,13 @@
   // For saved-transfer.js (export and import), loaded after this file.
   api.list = { $: $, element: element, page: page, check: check, sorted: sorted, download: download };
 
-  /* ---- start ---- */
-  api.ready.then(function () {
+  /* ---- start: once saved-transfer.js has run too (deferred scripts all run before
+   * DOMContentLoaded) and the catalog is in ---- */
+  var loaded = new Promise(function (done) {
+    if (document.readyState === "complete") done();
+    else document.addEventListener("DOMContentLoaded", done);
+  });
+  Promise.all([api.ready, loaded]).then(function () {
     var current = api.read();
     if (current.status === "unavailable") { $("saved-unavailable").hidden = false; return; }
     if (current.status === "newer") { $("saved-newer").hidden = false; return; }
@@ -234,7 +239,12 @@
         render();
       });
     });
+    document.addEventListener("papershelf-saved", render);
+    render();
+    var papers = api.read().state.papers;
+    sorted(papers).forEach(function (id) { check(id, papers[id]); });
     var transfer = api.transfer;
+    if (!transfer) return; // saved-transfer.js did not load: the list works without it
     $("saved-bibtex").addEventListener("click", transfer.exportBibtex);
     $("saved-json").addEventListener("click", transfer.exportJson);
     $("saved-share-copy").addEventListener("click", transfer.copyLink);
@@ -242,10 +252,6 @@
       if (event.target.files[0]) transfer.importFile(event.target.files[0]);
       event.target.value = "";
     });
-    document.addEventListener("papershelf-saved", render);
-    render();
-    var papers = api.read().state.papers;
-    sorted(papers).forEach(function (id) { check(id, papers[id]); });
     transfer.offerShared();
   });
 })();
