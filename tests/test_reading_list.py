@@ -206,6 +206,12 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
         assert "#" not in fresh.url
         papers = stored(fresh, base_url)["papers"]
         assert {entry["note"] for entry in papers.values()} == {""}
+        # Opened again, it has nothing new to offer.
+        fresh.goto(share)
+        expect(fresh.locator("#saved-offer-status")).to_have_text(
+            "The link holds 3 papers; your list has them all already."
+        )
+        expect(fresh.locator("#saved-offer-add")).to_be_hidden()
     finally:
         other.close()
 

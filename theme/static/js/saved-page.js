@@ -69,10 +69,12 @@
       if (found.status === "error") return found;
       api.update(function (state) {
         var kept = state.papers[id];
-        if (!kept) return;
+        if (!kept) return false;
+        var before = JSON.stringify([kept.title, kept.meta]);
         kept.meta = found.status === "gone" ? Object.assign({}, kept.meta, { gone: true }) : found.meta;
         if (found.status === "ok" && found.meta.title) kept.title = found.meta.title;
         api.clean(id, kept);
+        return JSON.stringify([kept.title, kept.meta]) !== before; // unchanged: nothing written
       });
       return found;
     });
@@ -253,5 +255,7 @@
       event.target.value = "";
     });
     transfer.offerShared();
+    // A share link followed from this very page changes only the fragment.
+    window.addEventListener("hashchange", transfer.offerShared);
   });
 })();

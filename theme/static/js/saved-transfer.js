@@ -101,7 +101,8 @@
       return li;
     });
     var status = ngettext("The link holds %(num)s paper; ", "The link holds %(num)s papers; ", ids.length, { num: ids.length }) +
-      ngettext("%(num)s of them is not in your list yet.", "%(num)s of them are not in your list yet.", fresh.length, { num: fresh.length });
+      (fresh.length ? ngettext("%(num)s of them is not in your list yet.", "%(num)s of them are not in your list yet.",
+        fresh.length, { num: fresh.length }) : _("your list has them all already."));
     $("saved-offer-add").hidden = !fresh.length;
     offer("saved-offer", status, lines, function () {
       var now = new Date().toISOString();

@@ -120,11 +120,12 @@
     });
     return { state: data, status: "ok" };
   }
-  // Applies change(state) to the list as stored now; the new state, or null.
+  // Applies change(state) to the list as stored now (change returns false: it changed
+  // nothing, so nothing is written); the new state, or null.
   function update(change) {
     var current = read();
     if (current.status === "unavailable" || current.status === "newer") return null;
-    change(current.state);
+    if (change(current.state) === false) return current.state;
     try {
       store.setItem(KEY, JSON.stringify(current.state));
     } catch (error) {
