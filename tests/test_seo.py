@@ -38,7 +38,7 @@ Lang: zh
 """
 OG_PROPERTIES = ("og:type", "og:title", "og:description", "og:url", "og:site_name", "og:locale")
 TWITTER_NAMES = ("twitter:card", "twitter:title", "twitter:description")
-NOT_INDEXED = {"404.html", "search/index.html"}
+NOT_INDEXED = {"404.html", "search/index.html", "saved/index.html"}
 
 
 def make_site(tmp_path: Path, **overrides) -> dict:
