@@ -77,7 +77,9 @@ def words(element) -> str:
 
 
 def ranked_ids(soup) -> list[str]:
-    return [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in soup.select(".top-list .card-title a")]
+    return [
+        a["href"].rstrip("/").rsplit("/", 1)[-1] for a in soup.select(".top-list .card-title a")
+    ]
 
 
 # --- periods -------------------------------------------------------------------------
@@ -100,7 +102,10 @@ def test_iso_weeks_and_months_across_the_year_boundary(day, week, month):
 
 
 def test_period_days_of_a_december_and_a_february():
-    assert period_days("month", "2025-12") == (datetime.date(2025, 12, 1), datetime.date(2025, 12, 31))
+    assert period_days("month", "2025-12") == (
+        datetime.date(2025, 12, 1),
+        datetime.date(2025, 12, 31),
+    )
     assert period_days("month", "2028-02")[1] == datetime.date(2028, 2, 29)
 
 
@@ -113,7 +118,13 @@ def test_each_paper_is_in_the_week_and_month_of_its_announcement(site):
     ]
     assert ranked_ids(page(output, "top/week/2026-W01/index.html")) == ["2601.10006", "2512.10005"]
     december = ranked_ids(page(output, "top/month/2025-12/index.html"))
-    assert sorted(december) == ["2512.10001", "2512.10002", "2512.10003", "2512.10004", "2512.10005"]
+    assert sorted(december) == [
+        "2512.10001",
+        "2512.10002",
+        "2512.10003",
+        "2512.10004",
+        "2512.10005",
+    ]
     assert ranked_ids(page(output, "top/month/2026-01/index.html")) == ["2601.10006"]
 
 
@@ -196,8 +207,8 @@ def test_a_bad_blend_stops_the_build_with_one_line(tmp_path):
         conf.write('TOP_BLEND = {"score": 1.0, "rating": "high", "note": 0.25}\n')
     message = one_error_line(papershelf(root, "build"))
     assert message == (
-        "papershelf: pelicanconf.py: setting TOP_BLEND = {'rating': 'high'} is invalid: expected a dict of "
-        "a weight >= 0 for each of 'score', 'rating', 'note', not all 0 "
+        "papershelf: pelicanconf.py: setting TOP_BLEND = {'rating': 'high'} is invalid: "
+        "expected a dict of a weight >= 0 for each of 'score', 'rating', 'note', not all 0 "
         "(fix it in pelicanconf.py)"
     )
     assert not (root / "output").exists()
