@@ -305,3 +305,16 @@ def test_a_site_from_fetched_feeds_has_its_week(tmp_path):
     week = page(output, "top/week/2025-W50/index.html")
     assert ranked_ids(week)[0] == "2512.00001"  # the day's best score, no notes
     assert "Week 50, 2025 (Dec 8 – 14)" in words(week)
+
+
+def test_the_pages_read_naturally_in_chinese(tmp_path):
+    output = build(make_site(tmp_path, DEFAULT_LANG="zh"))
+    week = page(output, "top/week/2025-W50/index.html")
+    assert week.h1.get_text() == "2025 年第 50 周最佳"
+    assert "2025 年第 50 周（12月8日至14日）" in words(week)
+    assert [words(p) for p in week.select(".top-list .rank")][0] == "第 1 名 排名值 1.42"
+    assert page(output, "top/month/2025-12/index.html").h1.get_text() == "2025年12月最佳"
+    home = [a.get_text() for a in page(output, "index.html").select(".top-links a")]
+    assert home == ["本周最佳", "本月最佳"]
+    feed = (output / "feeds/top/week/2025-W50.atom.xml").read_text(encoding="utf-8")
+    assert "<title>papershelf: 2025 年第 50 周最佳</title>" in feed
