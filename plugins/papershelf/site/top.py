@@ -179,6 +179,10 @@ class TopPeriods:
 
     weeks: list[Period]
     months: list[Period]
+    _by_key: dict[tuple[str, str], Period] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._by_key = {(p.kind, p.key): p for p in self.weeks + self.months}
 
     def of(self, day) -> dict[str, Period | None]:
         """The week and month pages a day (``YYYY-MM-DD``) belongs to, if any."""
@@ -186,6 +190,7 @@ class TopPeriods:
             date = datetime.date.fromisoformat(str(day)[:10])
         except ValueError:
             return {"week": None, "month": None}
-        weeks = {p.key: p for p in self.weeks}
-        months = {p.key: p for p in self.months}
-        return {"week": weeks.get(week_key(date)), "month": months.get(month_key(date))}
+        return {
+            "week": self._by_key.get(("week", week_key(date))),
+            "month": self._by_key.get(("month", month_key(date))),
+        }
