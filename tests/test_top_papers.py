@@ -318,3 +318,18 @@ def test_the_pages_read_naturally_in_chinese(tmp_path):
     assert home == ["本周最佳", "本月最佳"]
     feed = (output / "feeds/top/week/2025-W50.atom.xml").read_text(encoding="utf-8")
     assert "<title>papershelf: 2025 年第 50 周最佳</title>" in feed
+
+
+def test_papers_of_a_bot_digest_are_in_the_week_of_their_day(tmp_path):
+    from papershelf.importers.arxiv_bot_import import run_import_arxiv_bot
+
+    settings = site_settings(tmp_path)
+    digest = Path(__file__).parent / "fixtures" / "arxiv_bot" / "ranked-papers.md"
+    options = settings["PAPERSHELF_VALIDATED"]
+    status = run_import_arxiv_bot(options, digest, None, out=io.StringIO(), err=io.StringIO())
+    assert status == 0
+    days = {id: paper.announced for id, paper in Archive(tmp_path / "data").load().items()}
+    assert set(days.values()) == {"2025-12-09", "2025-12-10"}  # as the digest dates them
+    output = build(settings)
+    assert sorted(ranked_ids(page(output, "top/week/2025-W50/index.html"))) == sorted(days)
+    assert sorted(ranked_ids(page(output, "top/month/2025-12/index.html"))) == sorted(days)
