@@ -30,6 +30,7 @@ PLUGINS = [
     "tag_pages",
     "topic_pages",
     "monthly_archives",
+    "top_papers",
     "site_stats",
     "reading_list",
     "related_papers",

@@ -98,6 +98,8 @@ PAGES = {
     "search-page": ("search/?q=" + QUERY, _search_page),
     "header-search": ("", _header_search),
     "stats": ("stats/", None),
+    "top-index": ("top/", None),
+    "top-week": ("top/week/2025-W50/", None),
     "saved": ("saved/", _saved_page),
 }
 SCHEMES = ("light", "dark")

@@ -3,7 +3,7 @@
 Adds ``jinja2.ext.i18n`` to Pelican's Jinja environment and installs the
 interface catalog of ``DEFAULT_LANG`` (``en`` or ``zh``) on every generator's
 environment (newstyle gettext: ``_("%(n)s papers", n=...)`` escapes its values),
-with the filters ``date_text``, ``month_text`` and ``number`` in that language,
+with the filters ``date_text``, ``month_text``, ``days_text`` and ``number`` in that language,
 ``label`` (a msgid Python marked with ``N_``, translated as text: never formatted,
 so data that is no msgid passes through as it is) and the globals ``html_lang``
 (``en``, ``zh-Hans``) and ``interface_lang`` (``en``, ``zh``). Writes the scripts' catalog

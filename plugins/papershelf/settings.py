@@ -3,8 +3,8 @@
 Settings live in ``pelicanconf.py`` next to Pelican's own, as flat UPPER_SNAKE
 keys: ``ARXIV_`` (fetching and ranking), ``PAPERSHELF_`` (the site),
 ``SUMMARY_`` (``papershelf summarize``) and the page plugins' own (``TAG_``,
-``TOPIC_``, ``MONTHS_``, ``STATS_``, ``SAVED_``, ``SEARCH_``, ``RELATED_``, ``SITEMAP_``,
-``ROBOTS_``, ``NOT_FOUND_``, ``RENDER_CACHE_``).
+``TOPIC_``, ``MONTHS_``, ``TOP_``, ``STATS_``, ``SAVED_``, ``SEARCH_``, ``RELATED_``,
+``SITEMAP_``, ``ROBOTS_``, ``NOT_FOUND_``, ``RENDER_CACHE_``).
 Each entry of ``SETTINGS`` holds a key's default, its check and its meaning; the
 README's *Settings* tables say the same, key for key (tests/test_settings.py).
 Where Pelican has a key for something (``ARTICLE_URL``, ``TAG_FEED_ATOM``, ...),
@@ -167,6 +167,17 @@ SETTINGS: tuple[Setting, ...] = (
             "topic's source stated"),
     Setting("MONTHS_URL", "archive/", is_.folder_url("archive/"),
             "the index of months (`monthly_archives`)"),
+    Setting("TOP_URL", "top/", is_.folder_url("top/"),
+            "the best of each week and month (`top_papers`): `<TOP_URL>week/<YYYY-Www>/`, "
+            "`<TOP_URL>month/<YYYY-MM>/` and their index"),
+    Setting("TOP_SIZE", 10, is_.whole_number_above_zero(),
+            "papers shown (and in the feed) per week or month"),
+    Setting("TOP_BLEND", {"score": 1.0, "rating": 0.5, "note": 0.25},
+            is_.blend_weights(("score", "rating", "note")),
+            "a paper's rank value = `score` x its feed score / the period's best + `rating` "
+            "x its curator's rating / 5 + `note` x (1 if it has a curator's note)"),
+    Setting("TOP_FEED_ATOM", "feeds/top/{slug}.atom.xml", is_.url_template("{slug}"),
+            "each period's Atom feed; `{slug}` is `week/<YYYY-Www>` or `month/<YYYY-MM>`"),
     Setting("STATS_URL", "stats/", is_.text(),
             "the stats page's link (`site_stats`); `\"\"`: none"),
     Setting("STATS_SAVE_AS", "stats/index.html", is_.text(),

@@ -177,3 +177,27 @@ def keyword_weights() -> Check:
         lambda v: isinstance(v, Mapping) and all(_good_weight(t, w) for t, w in v.items()),
         culprit=_bad_weights,
     )
+
+
+def _bad_blend_item(value: Any, terms: tuple[str, ...]) -> Any:
+    """The first unknown term or bad weight of a blend, else the whole blend."""
+    if isinstance(value, Mapping):
+        for term, weight in value.items():
+            if term not in terms or not (_is_number(weight) and weight >= 0):
+                return {term: weight}
+    return value
+
+
+def blend_weights(terms: tuple[str, ...]) -> Check:
+    """A dict giving a weight >= 0 to each of ``terms``, not all of them 0."""
+    names = ", ".join(repr(term) for term in terms)
+    return Check(
+        f"a dict of a weight >= 0 for each of {names}, not all 0",
+        lambda v: (
+            isinstance(v, Mapping)
+            and set(v) == set(terms)
+            and all(_is_number(w) and w >= 0 for w in v.values())
+            and any(w > 0 for w in v.values())
+        ),
+        culprit=lambda v: _bad_blend_item(v, terms),
+    )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -60,7 +60,8 @@ def _day(value: Any) -> datetime.date | None:
 
 def filters(settings: Mapping[str, Any]) -> dict[str, Callable[..., str]]:
     """``date_text`` (9 Dec 2025 / 2025年12月9日), ``month_text`` (December 2025 /
-    2025年12月) and ``number`` (1,234) in the interface language."""
+    2025年12月), ``days_text`` (Dec 8 – 14 / 12月8日至14日) and ``number`` (1,234)
+    in the interface language."""
     locale = LOCALES[interface_lang(settings)]
     style = "long" if locale != "en" else "medium"
 
@@ -78,7 +79,19 @@ def filters(settings: Mapping[str, Any]) -> dict[str, Callable[..., str]]:
     def number(value: Any) -> str:
         return format_decimal(value, locale=locale)
 
-    return {"date_text": date_text, "month_text": month_text, "number": number}
+    def days_text(start: Any, end: Any) -> str:
+        """A run of days without its year: Dec 8 – 14 / 12月8日至14日."""
+        first, last = _day(start), _day(end)
+        if first is None or last is None:
+            return f"{start} – {end}"
+        return format_interval(first, last, "MMMd", locale=locale)
+
+    return {
+        "date_text": date_text,
+        "month_text": month_text,
+        "days_text": days_text,
+        "number": number,
+    }
 
 
 def js_messages(settings: Mapping[str, Any]) -> tuple[str, bytes]:

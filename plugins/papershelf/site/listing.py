@@ -99,15 +99,26 @@ def write_page(
 
 
 def write_listing_feed(
-    generator, writer, papers: Sequence, setting: str, slug: str, title: str, page_url: str
+    generator,
+    writer,
+    papers: Sequence,
+    setting: str,
+    slug: str,
+    title: str,
+    page_url: str,
+    *,
+    ranked: bool = False,
 ):
     """The Atom feed of one listing (a tag, a category) at ``settings[setting]``
     formatted with ``slug``: its newest papers, at most FEED_MAX_ITEMS, following the
-    listing's page at ``page_url`` (see papershelf.site.feeds)."""
+    listing's page at ``page_url`` (see papershelf.site.feeds). ``ranked``: the
+    papers in the order given (a ranking, as its page shows them)."""
     template = generator.settings.get(setting)
     if not template:
         return
-    newest = sorted(papers, key=lambda article: (article.date, article.slug), reverse=True)
+    newest = list(papers)
+    if not ranked:
+        newest.sort(key=lambda article: (article.date, article.slug), reverse=True)
     newest = newest[: generator.settings.get("FEED_MAX_ITEMS")]
     path = template.format(slug=slug)
     options = {}
