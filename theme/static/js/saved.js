@@ -171,8 +171,11 @@
     var tags = chips(doc.querySelector(".facts") || doc).map(function (tag) {
       return [tag[0], new URL(tag[1], base || document.baseURI).href];
     });
-    var keywords = content(doc, "meta[name=citation_keywords]");
-    if (!tags.length && keywords) tags = keywords.split(/\s*;\s*/).map(function (tag) { return [tag, null]; });
+    if (!tags.length) { // Highwire: one citation_keywords tag per tag
+      tags = Array.prototype.map.call(doc.querySelectorAll("meta[name=citation_keywords]"), function (meta) {
+        return [meta.getAttribute("content") || "", null];
+      });
+    }
     return {
       title: content(doc, "meta[name=citation_title]") || (heading ? heading.textContent.trim() : "") ||
         content(doc, "meta[property='og:title']"),
