@@ -49,7 +49,8 @@
     pages[id] = new Promise(function (done) {
       queue.push(function () {
         var address = api.resolve(url);
-        return fetch(address, { credentials: "same-origin" }).then(function (response) {
+        // Revalidated: a paper removed since it was cached must answer 404.
+        return fetch(address, { credentials: "same-origin", cache: "no-cache" }).then(function (response) {
           if (response.status === 404 || response.status === 410) return done({ status: "gone" });
           if (!response.ok) return done({ status: "error" });
           return response.text().then(function (html) {
