@@ -4,8 +4,12 @@ Chromium against a real build served on 127.0.0.1."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -489,3 +493,59 @@ def test_the_page_and_the_toggles_speak_chinese(browser, tmp_path):
             assert untranslated(texts) == []
         finally:
             context.close()
+
+
+class _SlowPapers(SimpleHTTPRequestHandler):
+    """Serves the site; paper pages take a while, and how many are asked for at once
+    is counted."""
+
+    lock = threading.Lock()
+    in_flight = 0
+    most = 0
+    asked: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        if not self.path.startswith("/papers/"):
+            return super().do_GET()
+        cls = type(self)
+        with cls.lock:
+            cls.in_flight += 1
+            cls.most = max(cls.most, cls.in_flight)
+            cls.asked.append(self.path)
+        try:
+            time.sleep(0.3)
+            return super().do_GET()
+        finally:
+            with cls.lock:
+                cls.in_flight -= 1
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@requires_chromium
+def test_the_page_asks_for_a_few_papers_at_a_time_one_request_each(site, context):
+    from playwright.sync_api import expect
+
+    output, _ = site
+    ids = ["2512.00001", "2512.00004", "chinese-moe-routing"] + [f"2401.{n:05}" for n in range(7)]
+    prefill(
+        context,
+        {
+            "version": 1,
+            "papers": {i: {"url": f"papers/{i}/", "saved": "2025-12-10T08:00:00Z"} for i in ids},
+        },
+    )
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_SlowPapers, directory=str(output))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        tab = new_page(context)
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/saved/")
+        expect(tab.locator("#saved-list .badge-muted")).to_have_count(7, timeout=15000)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sorted(_SlowPapers.asked) == sorted(f"/papers/{i}/" for i in ids)
+    assert 2 <= _SlowPapers.most <= 4
