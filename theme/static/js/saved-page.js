@@ -55,6 +55,8 @@
           if (!response.ok) return done({ status: "error" });
           return response.text().then(function (html) {
             var doc = new DOMParser().parseFromString(html, "text/html");
+            // A host may answer a missing page with its 404 page and status 200.
+            if (!doc.querySelector("article.paper")) return done({ status: "gone" });
             var bibtex = doc.querySelector("pre.bibtex");
             done({ status: "ok", meta: api.readPage(doc, address), bibtex: bibtex ? bibtex.textContent.trim() : "" });
           });
