@@ -134,6 +134,15 @@
   function fill(li, id, entry) {
     var parts = li.parts, m = entry.meta;
     var title = m.title || entry.title;
+    li.dataset.read = entry.read ? "read" : "unread";
+    li.hidden = filter !== "all" && filter !== li.dataset.read;
+    if (document.activeElement !== parts.note) parts.note.value = entry.note;
+    parts.read.textContent = entry.read ? _("Mark as unread") : _("Mark as read");
+    // Rebuilt only when it changed: a link the reader is on keeps the focus.
+    var shown = JSON.stringify([title, entry.url, entry.saved, entry.read, m]);
+    if (li.shown === shown) return;
+    li.shown = shown;
+    var focused = parts.heading.contains(document.activeElement);
     parts.heading.textContent = "";
     if (m.gone) {
       parts.heading.appendChild(element("span", "", title));
@@ -163,10 +172,7 @@
       parts.tags.appendChild(element("li")).appendChild(chip);
     });
     parts.tags.hidden = !m.tags.length;
-    if (document.activeElement !== parts.note) parts.note.value = entry.note;
-    parts.read.textContent = entry.read ? _("Mark as unread") : _("Mark as read");
-    li.dataset.read = entry.read ? "read" : "unread";
-    li.hidden = filter !== "all" && filter !== li.dataset.read;
+    if (focused && !li.hidden) focusIn(li);
   }
   function focusIn(li) {
     var target = li && !li.hidden && li.querySelector("h3 a, h3 span");
