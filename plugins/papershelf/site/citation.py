@@ -50,7 +50,11 @@ _STOP_WORD_TEXT = (
 )
 _STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
 _KEY_TITLE_WORDS = 3
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# Latin letters NFKD does not split into a letter and an accent.
+_NO_DECOMPOSITION = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
 _FIELD_ORDER = (
     "title",
     "author",
@@ -84,7 +88,8 @@ def bibtex_name(name: str) -> str:
 def ascii_words(text: str) -> list[str]:
     """Lower-case ASCII words of ``text``: accents transliterated, the rest
     dropped; hyphenated words run together ("Few-Shot" -> "fewshot")."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = str(text).lower().translate(_NO_DECOMPOSITION)
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = (re.sub(r"[^a-z0-9]", "", word) for word in re.split(r"[\s/]+", plain.lower()))
     return [word for word in words if word]
 
