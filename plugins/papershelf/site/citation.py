@@ -215,9 +215,9 @@ def highwire_tags(article, page_url: str, lang: str) -> list[tuple[str, str]]:
     paper = getattr(article, "paper", None)
     tags = [("citation_title", paper_title(article))]
     tags += [("citation_author", " ".join(name.split())) for name in paper_authors(article)]
-    day = paper.announced if paper is not None and paper.announced else ""
-    if not day and getattr(article, "date", None):
-        day = article.date.strftime("%Y-%m-%d")
+    # An import or note day is not the paper's date: without an announcement, the
+    # year alone when one is known (Scholar accepts a bare year).
+    day = paper.announced if paper is not None and paper.announced else paper_year(article)
     if day:
         tags.append(("citation_publication_date", _scholar_day(day)))
         tags.append(("citation_online_date", _scholar_day(day)))
