@@ -7,7 +7,10 @@ For the head (``partials/meta.html``, see papershelf.site.seo): ``og_locale``,
 ``page_url`` (a page's file -> its URL path), ``scholarly_article`` and
 ``json_ld`` (JSON that cannot close its script block), and the global
 ``canonical_siteurl``: ``SITEURL`` as set, which the writer does not make
-relative, so canonical and OpenGraph URLs are absolute.
+relative, so canonical and OpenGraph URLs are absolute. For citing
+(papershelf.site.citation, papershelf.site.coins): ``bibtex``, ``bibtex_key``,
+``bibtex_data_url``, ``highwire`` (a paper's ``citation_*`` meta tags) and
+``coins`` (a card's OpenURL for Zotero).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pelican import signals
 
 from papershelf.ingest.categories import category_name
 from papershelf.model import source_label
+from papershelf.site.citation import bibtex, bibtex_data_url, bibtex_key, highwire_tags
+from papershelf.site.coins import coins
 from papershelf.site.seo import json_ld, og_locale, scholarly_article
 from papershelf.site.sitemap import page_url
 from papershelf.text import has_han, text_lang
@@ -27,6 +32,13 @@ def add_filters(pelican) -> None:
     filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
     filters.update(
         og_locale=og_locale, page_url=page_url, scholarly_article=scholarly_article, json_ld=json_ld
+    )
+    filters.update(
+        bibtex=bibtex,
+        bibtex_key=bibtex_key,
+        bibtex_data_url=bibtex_data_url,
+        highwire=highwire_tags,
+        coins=coins,
     )
     site_url = (settings.get("SITEURL") or "").rstrip("/")
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "canonical_siteurl": site_url}
