@@ -186,8 +186,13 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
     with tab.expect_download() as download:
         tab.get_by_role("button", name="Download BibTeX").click()
     assert download.value.suggested_filename == "reading-list.bib"
-    bibtex = download.value.path().read_text(encoding="utf-8")
-    check_bibtex(bibtex, 3)
+    library = parse_bibtex(download.value.path().read_text(encoding="utf-8"))
+    titles = {entry["title"] for entry in library.entries}
+    assert len(library.entries) == 3 and "专家混合模型的路由策略研究" in titles
+    eprints = {
+        field.value for entry in library.entries for field in entry.fields if field.key == "eprint"
+    }
+    assert "2512.00004" in eprints
 
     # The share link, opened in a fresh profile, offers the papers and adds them.
     share = tab.locator("#saved-share").input_value()
@@ -220,24 +225,15 @@ def test_save_from_three_kinds_of_page_then_read_export_and_share(context, base_
         other.close()
 
 
-def check_bibtex(text: str, count: int) -> None:
-    """Parsed with bibtexparser when installed (cite adds it); else by its shape."""
-    entries = re.findall(r"^@\w+\{([^,\s]+),", text, re.MULTILINE)
-    try:
-        import bibtexparser
-    except ImportError:
-        bibtexparser = None
-    if bibtexparser is not None and hasattr(bibtexparser, "parse_string"):  # v2
-        library = bibtexparser.parse_string(text)
-        assert not library.failed_blocks
-        keys = [entry.key for entry in library.entries]
-    elif bibtexparser is not None:  # v1
-        keys = [entry["ID"] for entry in bibtexparser.loads(text).entries]
-    else:
-        keys = entries
-    comments = re.findall(r"^% .*$", text, re.MULTILINE)
-    assert len(keys) + len(comments) == count, text
+def parse_bibtex(text: str):
+    """The file as bibtexparser reads it: every block parsed, every key unique."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks, text
+    keys = [entry.key for entry in library.entries]
     assert len(set(keys)) == len(keys), keys
+    return library
 
 
 @requires_chromium
@@ -281,10 +277,44 @@ def test_a_paper_no_longer_on_the_site_is_kept_and_marked(context, base_url):
         tab.get_by_role("button", name="Download BibTeX").click()
     text = download.value.path().read_text(encoding="utf-8")
     assert re.search(r"^% 2401\.99999: no longer on this site", text, re.MULTILINE)
+    assert [entry["eprint"] for entry in parse_bibtex(text).entries] == ["2512.00001"]
     # Removable.
     gone.get_by_role("button", name="Remove").click()
     expect(tab.locator("#saved-list > li")).to_have_count(1)
     assert list(stored(tab, base_url)["papers"]) == ["2512.00001"]
+
+
+@requires_chromium
+def test_bibtex_keys_are_made_unique_within_the_file(context, base_url):
+    from playwright.sync_api import expect
+
+    papers = {
+        slug: {"url": f"papers/{slug}/", "saved": f"2025-12-1{n}T08:00:00Z"}
+        for n, slug in enumerate(("2512.00001", "2512.00004", "attention-quantization"))
+    }
+    prefill(context, {"version": 1, "papers": papers})
+
+    # Two more pages whose entries carry the first one's key, as two papers by one
+    # author in one year with one title word could.
+    def same_key(route):
+        response = route.fetch()
+        body = re.sub(r"@misc\{[^,]+,", "@misc{martins2025sparsemoerouting,", response.text())
+        route.fulfill(response=response, body=body)
+
+    context.route(re.compile(r".*/papers/(2512\.00004|attention-quantization)/$"), same_key)
+    tab = new_page(context)
+    tab.goto(base_url + "saved/")
+    expect(tab.locator("#saved-list > li")).to_have_count(3)
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="Download BibTeX").click()
+    library = parse_bibtex(download.value.path().read_text(encoding="utf-8"))
+    # Newest saved first; the first of a key keeps it.
+    assert [entry.key for entry in library.entries] == [
+        "martins2025sparsemoerouting",
+        "martins2025sparsemoeroutinga",
+        "martins2025sparsemoeroutingb",
+    ]
+    expect(tab.locator("#saved-export-status")).to_have_text("BibTeX of 3 papers downloaded.")
 
 
 @requires_chromium
