@@ -161,6 +161,12 @@
       return [a.textContent.trim(), a.getAttribute("href")];
     });
   }
+  // The first full day among the page's dates (Highwire may give a year alone).
+  function bestDay(dates) {
+    dates = dates.map(function (day) { return (day || "").replace(/\//g, "-"); });
+    return dates.filter(function (day) { return /^\d{4}-\d\d-\d\d/.test(day); })[0] ||
+      dates.filter(Boolean)[0] || "";
+  }
   // A paper's page (this one, or one fetched and parsed): its meta tags, then its facts.
   // Links in a fetched page are relative to its own address, `base`.
   function readPage(doc, base) {
@@ -179,8 +185,8 @@
     return {
       title: content(doc, "meta[name=citation_title]") || (heading ? heading.textContent.trim() : "") ||
         content(doc, "meta[property='og:title']"),
-      date: (content(doc, "meta[name=citation_publication_date]") || text(data.datePublished, 40) ||
-        (time ? time.getAttribute("datetime") : "")).replace(/\//g, "-"),
+      date: bestDay([content(doc, "meta[name=citation_publication_date]"), text(data.datePublished, 40),
+        time ? time.getAttribute("datetime") : ""]),
       summary: content(doc, "meta[name=description]"),
       tags: tags,
       gone: false
