@@ -476,6 +476,16 @@ def test_import_json_shows_what_changes_and_keeps_notes(context, base_url, tmp_p
     papers = stored(tab, base_url)["papers"]
     assert papers["2512.00001"]["note"] == "my note" and papers["2512.00001"]["read"] is True
     assert papers["2512.00004"]["url"] == "papers/2512.00004/"  # never another scheme
+    # A file that is no list, or a newer version's, changes nothing and says so.
+    for body, message in (
+        ("[1, 2]", "This file is not a reading list saved by this site."),
+        ('{"version": 2, "papers": {}}', "This file was written by a newer version of the site"),
+    ):
+        file.write_text(body, encoding="utf-8")
+        tab.set_input_files("#saved-import-file", str(file))
+        expect(tab.locator("#saved-export-status")).to_contain_text(message)
+    after = stored(tab, base_url)["papers"]
+    assert {i: e["note"] for i, e in after.items()} == {i: e["note"] for i, e in papers.items()}
 
 
 @requires_chromium
