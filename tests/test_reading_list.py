@@ -568,6 +568,7 @@ def test_the_page_asks_for_a_few_papers_at_a_time_one_request_each(site, context
     from playwright.sync_api import expect
 
     output, _ = site
+    _SlowPapers.asked, _SlowPapers.most = [], 0
     ids = ["2512.00001", "2512.00004", "chinese-moe-routing"] + [f"2401.{n:05}" for n in range(7)]
     prefill(
         context,
