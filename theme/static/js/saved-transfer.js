@@ -33,7 +33,9 @@
     var status = $("saved-export-status");
     status.textContent = _("Reading the saved papers' pages…");
     Promise.all(ids.map(function (id) { return page(id, papers[id].url); })).then(function (found) {
-      var comment = function (id, why) { return "% " + id + ": " + why.replace(/[\r\n]+/g, " "); };
+      var comment = function (id, why) { // One line, and no "@" that a parser could take for an entry.
+        return "% " + id + ": " + why.replace(/[\r\n]+/g, " ").replace(/@/g, "(at)");
+      };
       var entries = uniqueKeys(found.filter(function (f) { return f.status === "ok" && f.bibtex; })
         .map(function (f) { return f.bibtex; }));
       var lines = [];
@@ -162,8 +164,7 @@
         return ngettext("%(num)s paper imported.", "%(num)s papers imported.", added.length, { num: added.length });
       });
     }).then(null, function (error) {
-      $("saved-export-status").textContent = error.message;
-      api.announce(error.message);
+      $("saved-export-status").textContent = error.message; // a live region
     });
   }
 
