@@ -17,6 +17,7 @@ from papershelf.text import (
 )
 
 SEARCH_CORE_JS = Path(__file__).resolve().parents[1] / "theme/static/js/search-core.js"
+I18N_JS = Path(__file__).resolve().parents[1] / "theme/static/js/i18n.js"
 
 
 @pytest.mark.parametrize(
@@ -80,6 +81,15 @@ def test_the_browser_splits_the_same_scripts_as_python():
     assert array, "search-core.js no longer defines CJK_RANGES"
     pairs = re.findall(r"\[\s*(0x[0-9a-fA-F]+)\s*,\s*(0x[0-9a-fA-F]+)\s*\]", array.group(1))
     assert tuple((int(a, 16), int(b, 16)) for a, b in pairs) == CJK_RANGES
+
+
+def test_the_pages_scripts_mark_chinese_as_python_does():
+    """i18n.js repeats HAN_RANGES (a title's lang attribute, set by the scripts)."""
+    source = I18N_JS.read_text(encoding="utf-8")
+    array = re.search(r"var HAN_RANGES = \[(.*?)\];", source, re.DOTALL)
+    assert array, "i18n.js no longer defines HAN_RANGES"
+    pairs = re.findall(r"\[\s*(0x[0-9a-fA-F]+)\s*,\s*(0x[0-9a-fA-F]+)\s*\]", array.group(1))
+    assert tuple((int(a, 16), int(b, 16)) for a, b in pairs) == HAN_RANGES
 
 
 def test_character_classes():

@@ -88,7 +88,8 @@ def split_authors(creator: str) -> list[str]:
 # ---- character classes: the one definition of the CJK scripts ----------------
 # Inclusive code point ranges, by what they hold. Every class below is built from
 # them; theme/static/js/search-core.js repeats CJK_RANGES for queries typed in the
-# browser, and tests/test_text.py checks that the two lists are equal.
+# browser and theme/static/js/i18n.js HAN_RANGES for the lang of text the scripts
+# show, and tests/test_text.py checks that the lists are equal.
 HAN_RANGES = (
     (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
     (0x4E00, 0x9FFF),  # CJK Unified Ideographs

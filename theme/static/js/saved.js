@@ -14,37 +14,9 @@
   var siteRoot = new URL(config.siteUrl || "./", document.baseURI);
   var KEY = "papershelf-saved:" + siteRoot.pathname;
   var ASIDE = KEY + ":unreadable";
-  var catalog = { nplurals: 2, messages: {} };
-  var ready = !config.messages || !window.fetch ? Promise.resolve() :
-    fetch(config.messages).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (data) {
-      if (data && data.messages) catalog = data;
-    }).then(null, function () {});
-
-  function format(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && name in values ? String(values[name]) : all;
-    });
-  }
-  function _(msgid, values) {
-    var found = catalog.messages[msgid];
-    return format(typeof found === "string" ? found : msgid, values);
-  }
-  function ngettext(singular, plural, n, values) {
-    var forms = catalog.messages[singular];
-    var index = catalog.nplurals === 1 ? 0 : (n === 1 ? 0 : 1);
-    return format(Array.isArray(forms) && forms[index] ? forms[index] : (n === 1 ? singular : plural), values);
-  }
-  function locale() { return catalog.lang === "zh" ? "zh-Hans" : "en"; }
-  function dateText(day) {
-    var parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(day || "");
-    if (!parts || !window.Intl) return day || "";
-    return new Intl.DateTimeFormat(locale(), {
-      year: "numeric", month: catalog.lang === "zh" ? "long" : "short", day: "numeric", timeZone: "UTC"
-    }).format(new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])));
-  }
-  function textLang(text) { return /[\u3400-\u9fff]/.test(text || "") ? "zh" : "en"; }
+  var i18n = window.papershelfI18n;
+  var ready = i18n.ready;
+  var _ = i18n._, ngettext = i18n.ngettext, dateText = i18n.dateText, textLang = i18n.textLang;
 
   /* ---- URLs: stored relative to the site's root, never outside it ---- */
   var ID = /^[^\s\/\\?#%<>"]{1,200}$/;

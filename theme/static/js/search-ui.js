@@ -1,14 +1,12 @@
 /* papershelf search box (every page) and search page (/search/?q=...).
  * The index is loaded by search-worker.js, started when a search box gets focus.
  * Everything from the index is inserted as text (textContent), never as HTML.
- * Its words come from the interface's catalog (theme/i18n/<lang>.json, written by
- * the build from the `js` catalog): _() and ngettext() look them up, English when
- * the catalog is missing or has no entry. */
+ * Its words come from i18n.js. */
 (function () {
   "use strict";
 
   var form = document.querySelector("form.site-search");
-  if (!form || !window.Worker) return;
+  if (!form || !window.Worker || !window.papershelfI18n) return;
   var config = form.dataset;
   var DEBOUNCE_MS = 120;
   var PANEL_SIZE = 8;
@@ -16,58 +14,12 @@
   var worker = null;
   var pending = Object.create(null);
   var lastId = 0;
-  var catalog = { nplurals: 2, messages: {} };
-  // Answers are shown once the catalog has loaded or failed (then in English).
-  var catalogReady = !config.messages || !window.fetch ? Promise.resolve() :
-    fetch(config.messages).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (data) {
-      if (data && data.messages) catalog = data;
-    }).then(null, function () {});
-
-  // "%(name)s" -> values.name, as Python's gettext formats.
-  function format(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && name in values ? String(values[name]) : all;
-    });
-  }
-
-  function _(msgid, values) {
-    var found = catalog.messages[msgid];
-    return format(typeof found === "string" ? found : msgid, values);
-  }
-
-  // Plural forms: Chinese has one (nplurals 1), English two (n != 1).
-  function ngettext(singular, plural, n, values) {
-    var forms = catalog.messages[singular];
-    var index = catalog.nplurals === 1 ? 0 : (n === 1 ? 0 : 1);
-    var text = Array.isArray(forms) && forms[index] ? forms[index] : (n === 1 ? singular : plural);
-    return format(text, values);
-  }
-
-  function locale() {
-    return catalog.lang === "zh" ? "zh-Hans" : "en";
-  }
-
-  function number(n) {
-    return n.toLocaleString(locale());
-  }
-
-  // "2025-12-09" as the pages write it: 2025年12月9日, Dec 9, 2025.
-  function dateText(day) {
-    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
-    if (!parts || !window.Intl) return day;
-    var when = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
-    var month = catalog.lang === "zh" ? "long" : "short";
-    return new Intl.DateTimeFormat(locale(), {
-      year: "numeric", month: month, day: "numeric", timeZone: "UTC"
-    }).format(when);
-  }
-
-  // Titles and summaries are content: they say their own language.
-  function textLang(text) {
-    return /[\u3400-\u9fff]/.test(text) ? "zh" : "en";
-  }
+  // The interface's words and formats (i18n.js); answers are shown once its
+  // catalog has loaded or failed (then in English).
+  var i18n = window.papershelfI18n;
+  var catalogReady = i18n.ready;
+  var _ = i18n._, ngettext = i18n.ngettext, number = i18n.number;
+  var dateText = i18n.dateText, textLang = i18n.textLang;
 
   function absolute(url) {
     return new URL(url, document.baseURI).href;
