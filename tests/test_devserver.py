@@ -220,6 +220,18 @@ def test_editor_temp_files_caches_and_outputs_are_not_watched(tmp_path):
 
 
 @requires_chromium
+def content_between_loads(page) -> str:
+    """The page's HTML, or "" while it is reloading (Playwright refuses it then)."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.content()
+    except Error as error:
+        if "navigating" not in str(error):
+            raise
+        return ""
+
+
 def test_the_page_reloads_itself_after_an_edit_under_the_csp(site):
     with serving(site, "--reload") as server, chromium_page() as page:
         server.wait_for_build(1)
@@ -230,7 +242,7 @@ def test_the_page_reloads_itself_after_an_edit_under_the_csp(site):
         write_note(site, "The body the browser reloads.")
         server.wait_for_build(2)
         deadline = time.monotonic() + 30
-        while "The body the browser reloads." not in page.content():
+        while "The body the browser reloads." not in content_between_loads(page):
             assert time.monotonic() < deadline, "the page did not reload itself"
             time.sleep(0.25)
         csp = page.locator('meta[http-equiv="Content-Security-Policy"]')
