@@ -129,6 +129,13 @@ def paper_year(article) -> str:
     return ""
 
 
+def paper_day(article) -> str:
+    """The paper's date as citations give it: the announcement day, else the year
+    alone when one is known (an import's or a note's day is not the paper's)."""
+    paper = getattr(article, "paper", None)
+    return paper.announced if paper is not None and paper.announced else paper_year(article)
+
+
 def _surname(name: str) -> str:
     name = name.strip()
     if "," in name:  # "Last, First"
@@ -215,9 +222,7 @@ def highwire_tags(article, page_url: str, lang: str) -> list[tuple[str, str]]:
     paper = getattr(article, "paper", None)
     tags = [("citation_title", paper_title(article))]
     tags += [("citation_author", " ".join(name.split())) for name in paper_authors(article)]
-    # An import or note day is not the paper's date: without an announcement, the
-    # year alone when one is known (Scholar accepts a bare year).
-    day = paper.announced if paper is not None and paper.announced else paper_year(article)
+    day = paper_day(article)
     if day:
         tags.append(("citation_publication_date", _scholar_day(day)))
         tags.append(("citation_online_date", _scholar_day(day)))

@@ -3,14 +3,15 @@
 
 Every value is percent-encoded here (the template's autoescaping then writes the
 ``&`` of the query as ``&amp;``, which the browser reads back). arXiv papers are
-journal-format preprints, others Dublin Core. Pure functions.
+journal-format preprints, others Dublin Core. Pure functions (``coins`` keeps its
+answer on the article, which lives for one build).
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from papershelf.site.citation import paper_authors, paper_title
+from papershelf.site.citation import paper_authors, paper_day, paper_title
 
 # A paper with hundreds of authors would make every card of a listing heavy.
 MAX_AUTHORS = 20
@@ -23,16 +24,25 @@ def _pair(name: str, value: str) -> str:
 
 
 def coins(article, page_url: str = "") -> str:
-    """The KEV ContextObject of one paper (the span's ``title``)."""
+    """The KEV ContextObject of one paper (the span's ``title``). A paper's card is
+    on several listings with the same ``page_url`` (absolute): it is made once per
+    article and build, kept on the article."""
+    cached = getattr(article, "_coins", None)
+    if cached is not None and cached[0] == page_url:
+        return cached[1]
+    value = _coins(article, page_url)
+    article._coins = (page_url, value)
+    return value
+
+
+def _coins(article, page_url: str) -> str:
     paper = getattr(article, "paper", None)
     arxiv = paper is not None and paper.is_arxiv
     pairs = [_pair("ctx_ver", "Z39.88-2004")]
     pairs.append(_pair("rft_val_fmt", JOURNAL_FORMAT if arxiv else DC_FORMAT))
     title = paper_title(article)
     authors = paper_authors(article)[:MAX_AUTHORS]
-    day = paper.announced if paper is not None and paper.announced else ""
-    if not day and getattr(article, "date", None):
-        day = article.date.strftime("%Y-%m-%d")
+    day = paper_day(article)
     if arxiv:
         pairs += [_pair("rft.genre", "preprint"), _pair("rft.atitle", title)]
         pairs.append(_pair("rft.jtitle", "arXiv"))

@@ -65,9 +65,16 @@ def filters(settings: Mapping[str, Any]) -> dict[str, Callable[..., str]]:
     locale = LOCALES[interface_lang(settings)]
     style = "long" if locale != "en" else "medium"
 
+    # Every card formats its day: a site has a few hundred distinct days and
+    # hundreds of thousands of cards, so each day is formatted once per build.
+    formatted_days: dict[str, str] = {}
+
     def date_text(value: Any) -> str:
-        day = _day(value)
-        return format_date(day, style, locale=locale) if day else str(value)
+        key = str(value)
+        if key not in formatted_days:
+            day = _day(value)
+            formatted_days[key] = format_date(day, style, locale=locale) if day else key
+        return formatted_days[key]
 
     def month_text(value: Any) -> str:
         try:
