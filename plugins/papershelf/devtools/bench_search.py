@@ -99,6 +99,7 @@ PAGEFIND_JS = """async ([query, limit]) => {
   return {cold, fromIndex, afterReady, warm: performance.now() - again, total};
 }"""
 OURS_ALL_JS = """async (queries) => {
+  const BATCH = 200;
   const base = location.origin + "/search/";
   const meta = await (await fetch(base + "meta.json")).json();
   const load = async (path) => (await fetch(base + path)).json();
@@ -106,18 +107,29 @@ OURS_ALL_JS = """async (queries) => {
   const out = [];
   for (const q of queries) {
     const found = await searcher.search(q + " ");
-    const docs = await searcher.docs(found.results.map((r) => r.ref));
-    out.push(docs.map((d) => "/" + d.u));
+    // A broad query finds most papers: ask for their document chunks a batch at a
+    // time (the browser refuses thousands of requests at once).
+    const refs = found.results.map((r) => r.ref), urls = [];
+    for (let i = 0; i < refs.length; i += BATCH) {
+      const docs = await searcher.docs(refs.slice(i, i + BATCH));
+      for (const d of docs) urls.push("/" + d.u);
+    }
+    out.push(urls);
   }
   return out;
 }"""
 PAGEFIND_ALL_JS = """async (queries) => {
+  const BATCH = 200;
   const pagefind = await import("/pagefind/pagefind.js");
   const out = [];
   for (const q of queries) {
     const found = await pagefind.search(q);
-    const data = await Promise.all(found.results.map((r) => r.data()));
-    out.push(data.map((d) => new URL(d.url, location.origin).pathname));
+    const urls = [];
+    for (let i = 0; i < found.results.length; i += BATCH) {
+      const data = await Promise.all(found.results.slice(i, i + BATCH).map((r) => r.data()));
+      for (const d of data) urls.push(new URL(d.url, location.origin).pathname);
+    }
+    out.push(urls);
   }
   return out;
 }"""
