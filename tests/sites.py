@@ -45,6 +45,8 @@ def build_demo_site(tmp_path: Path) -> Path:
             "ARXIV_ARCHIVE_PATH": str(ROOT / "data"),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "CACHE_PATH": str(tmp_path / "cache"),
+            # lunr.py's whole index, beside the output, for the ranking tests.
+            "SEARCH_DUMP_INDEX": str(tmp_path / "whole-index.json"),
         },
     )
     return build(settings)

@@ -37,6 +37,7 @@ def search_doc(article, aliases) -> SearchDoc:
         date=article.date.strftime("%Y-%m-%d"),
         url=article.url,
         title=article.title,  # plain text (templates escape it), not HTML
+        names=tuple(getattr(article, "aliases", None) or ()),
         summary=getattr(article, "summary_text", "") or "",
         body=_body(paper, note),
         authors=tuple(paper.authors) if paper else (),

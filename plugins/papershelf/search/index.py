@@ -71,11 +71,12 @@ class SearchDoc:
     tags: Sequence[tuple[str, str]] = ()  # (display name, slug)
     tag_text: str = ""  # tag names and their aliases
     tag_terms: Sequence[str] = ()  # papershelf.search.text.tag_term of names, slugs, aliases
+    names: Sequence[str] = ()  # a note's aliases: other names of the paper, searched as its title
     source: str = dataclass_field(default="", compare=False)  # file it came from, for errors
 
     def texts(self) -> dict[str, str]:
         return {
-            "title": self.title,
+            "title": "\n".join([self.title, *self.names]),
             "tags": self.tag_text,
             "id": self.key,
             "authors": "; ".join(self.authors),

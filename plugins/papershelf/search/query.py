@@ -12,20 +12,21 @@ and lunr.js over the shards run the same query.
   edit of it (``~2``: two) if at least ``MIN_FUZZY_CHARS`` long.
 - While typing, the last word (Latin, three characters or more, no operator)
   also matches as a prefix; a space after it makes it exact.
-- Results are ordered by score, then by ref; scores are compared rounded to
+- Results are ordered by papershelf.search.ranking: papers whose title holds
+  every word first, then by score, then by ref; scores are compared rounded to
   1e-9 so that float rounding differences between Python and JavaScript in
   summing fields never reorder ties.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass
 
 from lunr.query import Query, QueryPresence
 
 from papershelf.search.index import TEXT_FIELDS
+from papershelf.search.ranking import ranked
 from papershelf.search.shards import MIN_FUZZY_CHARS, js_length
 from papershelf.search.text import WHITESPACE, is_cjk, pipeline, tag_term, tokenize
 
@@ -112,16 +113,9 @@ def lunr_query(index, clauses: list[Clause]) -> Query:
     return query
 
 
-def score_key(score: float) -> int:
-    """Scores rounded to 1e-9 (floor(x * 1e9 + 0.5), as search-core.js does)."""
-    return math.floor(score * 1e9 + 0.5)
-
-
 def search(index, query: str) -> list[tuple[int, float]]:
     """``(ref, score)`` of the matches of ``query`` in a lunr.py Index, best first."""
     clauses = parse(query)
     if not clauses:
         return []
-    results = index.query(lunr_query(index, clauses))
-    ranked = sorted(results, key=lambda r: (-score_key(r["score"]), int(r["ref"])))
-    return [(int(r["ref"]), r["score"]) for r in ranked]
+    return ranked(index, clauses, index.query(lunr_query(index, clauses)))

@@ -383,6 +383,22 @@
     return used;
   }
 
+  /* Ranking, as papershelf/search/ranking.py: papers whose title field (title and a note's
+   * aliases) holds every required query word come first (tier 0), then the rest (1);
+   * `tag:` clauses do not count, an expanding word counts if any of its terms is there.
+   * Returns matchData.metadata (term -> field -> ...) -> tier. */
+  function titleFirst(index, clauses) {
+    var wordSets = clauses.filter(function (c) {
+      return c.presence === "required" && c.fields.indexOf("title") >= 0;
+    }).map(function (c) { return expandClause(index.tokenSet, c); });
+    return function (metadata) {
+      var all = wordSets.every(function (terms) {
+        return terms.some(function (t) { return metadata[t] && "title" in metadata[t]; });
+      });
+      return all ? 0 : 1;
+    };
+  }
+
   function runQuery(index, clauses) {
     var used = usedFields(index, clauses);
     var narrowed = function (c) {
@@ -406,8 +422,10 @@
         query.clause(spec);
       });
     });
+    var titleTier = titleFirst(index, clauses);
+    matches.forEach(function (m) { m.tier = titleTier(m.matchData.metadata); });
     matches.sort(function (a, b) {
-      return scoreKey(b.score) - scoreKey(a.score) || Number(a.ref) - Number(b.ref);
+      return a.tier - b.tier || scoreKey(b.score) - scoreKey(a.score) || Number(a.ref) - Number(b.ref);
     });
     return matches.map(function (m) {
       return { ref: Number(m.ref), score: m.score, terms: Object.keys(m.matchData.metadata) };
