@@ -72,6 +72,7 @@ class SearchDoc:
     tag_text: str = ""  # tag names and their aliases
     tag_terms: Sequence[str] = ()  # papershelf.search.text.tag_term of names, slugs, aliases
     source: str = dataclass_field(default="", compare=False)  # file it came from, for errors
+    facets: object = dataclass_field(default=None, compare=False)  # search.facets.DocFacets
 
     def texts(self) -> dict[str, str]:
         return {
