@@ -4,6 +4,7 @@ and column files agree, and the search page applies them in Chromium."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from urllib.parse import quote
@@ -11,12 +12,16 @@ from urllib.parse import quote
 import pytest
 from lunr.index import Index
 
-from papershelf.search.facets import COLUMN_BLOCK, records
+from papershelf.devtools.synth import load_seed_sentences, synthesise
+from papershelf.search.facets import COLUMN_BLOCK, doc_facets, records
+from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
 from papershelf.search.query import find, search, split_filters
+from papershelf.search.shards import search_files
+from papershelf.search.text import tag_term
 
 from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import KEYWORDS, SEARCH_FIXTURES, requires_node, run_node
-from .sites import FEEDS, build, fetch, site_settings
+from .sites import FEEDS, SHARED, build, fetch, site_settings
 
 pytestmark = requires_node
 
@@ -153,6 +158,63 @@ def test_each_filter_means_what_it_says(filter_site):
     assert refs("moe", "nonsense") == _refs(search(whole, "moe"))
     # Excluded tags and words work without other words.
     assert set(refs("-tag:moe -routing year:2025")).isdisjoint(refs("tag:moe") + refs("routing"))
+
+
+SYNTH_FILTER_QUERIES = [
+    ("language models cat:cs.CL", "relevance"),
+    ("language models -cat:cs.CL after:2025-12-06", "score"),
+    ("模型 year:2025", "newest"),
+    ("cat:cs.DC before:2025-12-04", "relevance"),
+    ("tag:inference -tag:rl source:feed", "score"),
+    ("-reasoning cat:cs.AI", "relevance"),
+    ("agent* cat:cs.CV", "newest"),
+    ("-cat:cs.DC -tag:fp8", "newest"),
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    seeds = SHARED / "seeds"
+    sentences = load_seed_sentences(seeds if seeds.is_dir() else None)
+    docs = []
+    for paper in synthesise(1000, sentences):
+        tags = [(keyword, keyword.lower()) for keyword in paper.matched_keywords]
+        docs.append(
+            SearchDoc(
+                key=paper.arxiv_id,
+                date=paper.announced or "",
+                url=f"papers/{paper.arxiv_id}/",
+                title=paper.title,
+                summary=paper.abstract[:160],
+                body=paper.abstract,
+                categories=" ".join(paper.categories),
+                tags=tuple(tags),
+                tag_text=" ".join(name for name, _ in tags),
+                tag_terms=tuple(tag_term(name) for name, _ in tags),
+                facets=doc_facets(paper, None),
+            )
+        )
+    docs = ordered(docs)
+    builder = build_index(docs, TermCache(None))
+    files = search_files(builder, docs)
+    folder = tmp_path_factory.mktemp("synthetic-filters")
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    blocks = [json.loads(data) for name, data in sorted(files.items()) if name.startswith("c/")]
+    return folder, builder.build(), records(blocks), files
+
+
+def test_filters_over_1000_papers_agree_and_columns_stay_small(synthetic):
+    folder, whole, columns, files = synthetic
+    python = [find(whole, q, columns, sort) for q, sort in SYNTH_FILTER_QUERIES]
+    shards = run_node("find", [list(pair) for pair in SYNTH_FILTER_QUERIES], str(folder))
+    for (query, _), expected, got in zip(SYNTH_FILTER_QUERIES, python, shards, strict=True):
+        assert _refs(expected) == _refs(got), query
+    assert all(python[:5]), "the queries find papers"
+    blocks = [data for name, data in files.items() if name.startswith("c/")]
+    assert len(blocks) == 2  # 1,000 papers, 500 a file: never one file of every paper
+    assert max(len(gzip.compress(data)) for data in blocks) < 4_000
 
 
 # ---- the search page in Chromium ----
