@@ -4,6 +4,8 @@
 //   node search_node.js clauses         stdin: queries  -> parsed clauses
 //   node search_node.js shards <dir>    stdin: queries  -> [ref, score] over the shards
 //   node search_node.js whole <dump>    stdin: queries  -> the same over a whole lunr index
+//   node search_node.js filters         stdin: queries  -> [rest, filters] of splitFilters
+//   node search_node.js find <dir>      stdin: [query, sort] pairs -> [ref, score] over the shards
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -41,6 +43,17 @@ async function main() {
       output.push(found.results.map((r) => [r.ref, r.score]));
     }
   } else if (command === "whole") output = wholeIndexSearch(target);
+  else if (command === "filters") {
+    output = input.map((q) => { const split = core.splitFilters(q); return [split.rest, split.filters]; });
+  } else if (command === "find") {
+    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const searcher = new core.Searcher(await load("meta.json"), load);
+    output = [];
+    for (const [q, sort] of input) {
+      const found = await searcher.find(q, sort);
+      output.push(found.results.map((r) => [r.ref, r.score]));
+    }
+  }
   else throw new Error("unknown command " + command);
   process.stdout.write(JSON.stringify(output));
 }

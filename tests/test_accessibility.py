@@ -35,6 +35,7 @@ def _search_page(page) -> None:
 
     page.wait_for_selector("#search-page-results li")
     expect(page.locator("#search-page-status")).not_to_be_empty()
+    page.wait_for_selector("#search-facets button.facet")  # the counts beside the results
 
 
 def _header_search(page) -> None:

@@ -129,6 +129,7 @@ class SearchGenerator(Generator):
         digest.update(code_digest(["papershelf.search"]).encode())
         for doc in self.docs:
             payload = [doc.text_hash, doc.url, doc.date, list(doc.tags), doc.tag_terms]
+            payload.append(repr(doc.facets))  # filters and sorts read them (c/<n>.json)
             digest.update(json.dumps(payload, ensure_ascii=False).encode())
         return digest.hexdigest()
 

@@ -7,6 +7,7 @@ titles, so they are plain text; note bodies are HTML and are reduced to their te
 
 from __future__ import annotations
 
+from papershelf.search.facets import doc_facets
 from papershelf.search.index import SearchDoc
 from papershelf.search.text import tag_term
 from papershelf.text import html_text
@@ -47,6 +48,7 @@ def search_doc(article, aliases) -> SearchDoc:
         topic=str((paper.extra.get("topic") if paper else "") or ""),
         tags=tuple(tags),
         tag_text=" ; ".join([*names, *alias_names]),
+        facets=doc_facets(paper, note),
         tag_terms=tuple(
             sorted({tag_term(name) for name in [*names, *(s for _, s in tags), *alias_names]})
         ),

@@ -73,6 +73,7 @@ class SearchDoc:
     tag_terms: Sequence[str] = ()  # papershelf.search.text.tag_term of names, slugs, aliases
     names: Sequence[str] = ()  # a note's aliases: other names of the paper, searched as its title
     source: str = dataclass_field(default="", compare=False)  # file it came from, for errors
+    facets: object = dataclass_field(default=None, compare=False)  # search.facets.DocFacets
 
     def texts(self) -> dict[str, str]:
         return {

@@ -12,6 +12,15 @@ and lunr.js over the shards run the same query.
   edit of it (``~2``: two) if at least ``MIN_FUZZY_CHARS`` long.
 - While typing, the last word (Latin, three characters or more, no operator)
   also matches as a prefix; a space after it makes it exact.
+- ``cat:cs.CL``, ``year:2025``, ``after:2025-10-01`` (that day or later),
+  ``before:2025-10`` (earlier), ``source:note`` (``feed``, ``import``),
+  ``rating:>=4`` (``>``, ``<=``, ``<``, ``=``; ``rating:4`` is exactly 4),
+  ``has:note``, ``has:rating``; ``-`` before any of them excludes. They are read
+  from the column files (papershelf.search.facets) of the matched refs; a word
+  with one of these keys and a value it does not take is ignored. Without other
+  words, every paper passing them matches, newest first.
+- Sorts: ``relevance`` (score), ``newest``, ``score`` (the feed's keyword
+  score), ``rating``; ties keep the relevance order.
 - Results are ordered by papershelf.search.ranking: papers whose title holds
   every word first, then by score, then by ref; scores are compared rounded to
   1e-9 so that float rounding differences between Python and JavaScript in
@@ -25,6 +34,7 @@ from dataclasses import asdict, dataclass
 
 from lunr.query import Query, QueryPresence
 
+from papershelf.search.facets import SOURCE_BITS, Record
 from papershelf.search.index import TEXT_FIELDS
 from papershelf.search.ranking import ranked
 from papershelf.search.shards import MIN_FUZZY_CHARS, js_length
@@ -119,3 +129,115 @@ def search(index, query: str) -> list[tuple[int, float]]:
     if not clauses:
         return []
     return ranked(index, clauses, index.query(lunr_query(index, clauses)))
+
+
+# ---- filters and sorting (search-core.js: splitFilters, passes, sortedResults) ----
+
+SORTS = ("relevance", "newest", "score", "rating")
+_FILTER = re.compile(r"([+-]?)(cat|year|after|before|source|rating|has):(.*)", re.I | re.S)
+_FILTER_VALUES = {
+    "cat": re.compile(r"[a-z][a-z-]*(?:\.[a-z-]+)?", re.I),
+    "year": re.compile(r"[0-9]{4}"),
+    "after": re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"),
+    "before": re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"),
+    "source": re.compile(r"note|feed|import", re.I),
+    "rating": re.compile(r"(>=|<=|>|<|=)?([1-5](?:\.[05])?)"),
+    "has": re.compile(r"note|rating", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    kind: str  # cat, year, after, before, source, rating, has
+    value: str  # lower case; a rating's number
+    op: str = "="  # for ratings
+    exclude: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def split_filters(query: str) -> tuple[str, list[Filter]]:
+    """The query without its filter words (each left as a space), and the filters."""
+    filters: list[Filter] = []
+
+    def take(word: re.Match) -> str:
+        found = _FILTER.fullmatch(word[0])
+        if not found:
+            return word[0]
+        sign, kind, value = found[1], found[2].lower(), found[3]
+        valid = _FILTER_VALUES[kind].fullmatch(value)
+        if valid and kind == "rating":
+            filters.append(Filter(kind, valid[2], valid[1] or "=", sign == "-"))
+        elif valid:
+            filters.append(Filter(kind, value.lower(), exclude=sign == "-"))
+        return " "
+
+    rest = _WORD.sub(take, query)
+    return rest, list(dict.fromkeys(filters))
+
+
+def _holds(spec: Filter, record: Record) -> bool:
+    kind, value = spec.kind, spec.value
+    if kind == "cat":
+        return value in record.categories
+    if kind == "year":
+        return record.date[:4] == value
+    if kind == "after":
+        return record.date >= value
+    if kind == "before":
+        return record.date < value
+    if kind == "source":
+        return bool(record.sources & SOURCE_BITS[value])
+    if kind == "has":
+        return record.rating > 0 if value == "rating" else bool(record.sources & 4)
+    rating, wanted = record.rating, float(value)
+    compare = {
+        "=": rating == wanted,
+        ">=": rating >= wanted,
+        "<=": rating <= wanted,
+        ">": rating > wanted,
+        "<": rating < wanted,
+    }
+    return rating > 0 and compare[spec.op]
+
+
+def passes(filters: list[Filter], record: Record) -> bool:
+    return all(_holds(spec, record) != spec.exclude for spec in filters)
+
+
+def sorted_results(results: list, records: list[Record], sort: str) -> list:
+    """``results`` (best first) in the reader's order; ties keep their rank."""
+    if sort == "newest":
+        return sorted(results, key=lambda pair: -pair[0])
+    position = {ref: number for number, (ref, _) in enumerate(results)}
+    if sort == "score":
+        return sorted(results, key=lambda pair: (-records[pair[0]].score, position[pair[0]]))
+    if sort == "rating":
+        return sorted(results, key=lambda pair: (-records[pair[0]].rating, position[pair[0]]))
+    return results
+
+
+def _excluded_refs(index, rest: str) -> set[int]:
+    """Refs any ``-word`` of ``rest`` excludes (each of its clauses on its own, as lunr does)."""
+    refs: set[int] = set()
+    for word in _WORD.findall(rest):
+        if word.startswith("-") and len(word) > 1:
+            for clause in parse(word[1:] + " "):
+                refs |= {int(r["ref"]) for r in index.query(lunr_query(index, [clause]))}
+    return refs
+
+
+def find(index, query: str, records: list[Record], sort: str = "relevance") -> list:
+    """``search`` with filters and a sort: ``(ref, score)`` in the reader's order."""
+    rest, filters = split_filters(query)
+    sort = sort if sort in SORTS else "relevance"
+    if parse(rest):
+        results = search(index, rest)
+    elif filters:
+        excluded = _excluded_refs(index, rest)
+        results = [(ref, 0.0) for ref in reversed(range(len(records))) if ref not in excluded]
+    else:
+        return []
+    kept = [pair for pair in results if passes(filters, records[pair[0]])]
+    return sorted_results(kept, records, sort)

@@ -13,6 +13,8 @@ files:
   weights x 1000, field number, ...]``.
 - ``v/<length>.json``: all terms of one length (3 or more), for fuzzy queries
   such as ``attension~1``.
+- ``c/<n>.json``: the columns filters, counts and sorts read, per
+  ``COLUMN_BLOCK`` refs (papershelf.search.facets).
 - ``d/<n>.json``: title, URL, date, tags and summary of the ``DOCS_PER_CHUNK``
   refs from ``n * DOCS_PER_CHUNK``, loaded for the results shown.
 
@@ -31,6 +33,7 @@ from multiprocessing import get_context
 
 from lunr import __TARGET_JS_VERSION__
 
+from papershelf.search.facets import COLUMN_BLOCK, column_files
 from papershelf.search.index import TEXT_FIELDS, FastBuilder, SearchDoc
 
 SHARD_TARGET_BYTES = 12_000
@@ -140,6 +143,8 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
         payload = [doc_payload(doc) for doc in docs[start : start + DOCS_PER_CHUNK]]
         files[f"d/{start // DOCS_PER_CHUNK}.json"] = _dumps(payload).encode("utf-8")
 
+    files.update(column_files(docs))
+
     meta = {
         "format": FORMAT,
         "lunr": __TARGET_JS_VERSION__,
@@ -148,6 +153,7 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
         "pipeline": builder.search_pipeline.serialize(),
         "docCount": len(docs),
         "docsPerChunk": DOCS_PER_CHUNK,
+        "columnBlock": COLUMN_BLOCK,
         "minFuzzyChars": MIN_FUZZY_CHARS,
         "shards": shards,
         "vocab": sorted(int(name[2:-5]) for name in files if name.startswith("v/")),

@@ -147,6 +147,114 @@
     return unique.some(function (c) { return c.presence === "required"; }) ? unique : [];
   }
 
+  /* ---- filters and sorting (papershelf/search/query.py: split_filters, passes, sorted_results) ---- */
+
+  var SORTS = ["relevance", "newest", "score", "rating"];
+  var SOURCE_BITS = { feed: 1, "import": 2, note: 4 };
+  var FILTER = /^([+-]?)(cat|year|after|before|source|rating|has):([\s\S]*)$/i;
+  var DAY = /^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$/;
+  var FILTER_VALUES = {
+    cat: /^[a-z][a-z-]*(?:\.[a-z-]+)?$/i,
+    year: /^[0-9]{4}$/,
+    after: DAY,
+    before: DAY,
+    source: /^(?:note|feed|import)$/i,
+    rating: /^(>=|<=|>|<|=)?([1-5](?:\.[05])?)$/,
+    has: /^(?:note|rating)$/i
+  };
+
+  // {rest, filters}: the query with each filter word left as a space, and the filters.
+  function splitFilters(query) {
+    var filters = [], seen = {};
+    var rest = query.replace(WORD, function (word) {
+      var found = FILTER.exec(word);
+      if (!found) return word;
+      var kind = found[2].toLowerCase(), valid = FILTER_VALUES[kind].exec(found[3]);
+      if (valid) {
+        var spec = kind === "rating"
+          ? { kind: kind, value: valid[2], op: valid[1] || "=", exclude: found[1] === "-" }
+          : { kind: kind, value: found[3].toLowerCase(), op: "=", exclude: found[1] === "-" };
+        var key = JSON.stringify(spec);
+        if (!seen[key]) filters.push(spec);
+        seen[key] = true;
+      }
+      return " ";
+    });
+    return { rest: rest, filters: filters };
+  }
+
+  function holds(spec, record) {
+    var value = spec.value;
+    switch (spec.kind) {
+      case "cat": return record.categories.indexOf(value) >= 0;
+      case "year": return record.date.slice(0, 4) === value;
+      case "after": return record.date >= value;
+      case "before": return record.date < value;
+      case "source": return !!(record.sources & SOURCE_BITS[value]);
+      case "has": return value === "rating" ? record.rating > 0 : !!(record.sources & 4);
+    }
+    var rating = record.rating, wanted = Number(value);
+    var compare = { "=": rating === wanted, ">=": rating >= wanted, "<=": rating <= wanted,
+                    ">": rating > wanted, "<": rating < wanted };
+    return rating > 0 && compare[spec.op];
+  }
+
+  function passes(filters, record) {
+    return filters.every(function (spec) { return holds(spec, record) !== spec.exclude; });
+  }
+
+  // `results` (best first) in the reader's order; ties keep their rank.
+  function sortedResults(results, recordOf, sort) {
+    if (sort === "newest") return results.slice().sort(function (a, b) { return b.ref - a.ref; });
+    if (sort !== "score" && sort !== "rating") return results;
+    var value = function (r) { var record = recordOf(r.ref); return sort === "score" ? record.score : record.rating; };
+    return results.map(function (r, i) { return [value(r), i, r]; })
+      .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
+      .map(function (entry) { return entry[2]; });
+  }
+
+  // One paper's columns from its block (papershelf/search/facets.py: records).
+  function columnRecord(block, i) {
+    return {
+      date: block.d[i],
+      sources: block.s[i],
+      rating: block.r[i],
+      score: block.p[i],
+      categories: block.c[i].map(function (n) { return block.cn[n].toLowerCase(); }),
+      codes: block.c[i].map(function (n) { return block.cn[n]; }),
+      tags: block.g[i].map(function (n) { return block.gn[n]; })
+    };
+  }
+
+  // Counts beside the results: categories, years, sources and the commonest tags.
+  function facetCounts(records) {
+    var cats = {}, years = {}, tags = {}, names = {}, sources = { feed: 0, "import": 0, note: 0 };
+    records.forEach(function (record) {
+      record.codes.forEach(function (code) { cats[code] = (cats[code] || 0) + 1; });
+      var year = record.date.slice(0, 4);
+      years[year] = (years[year] || 0) + 1;
+      Object.keys(SOURCE_BITS).forEach(function (name) {
+        if (record.sources & SOURCE_BITS[name]) sources[name]++;
+      });
+      record.tags.forEach(function (tag) {
+        tags[tag[1]] = (tags[tag[1]] || 0) + 1;
+        names[tag[1]] = names[tag[1]] || tag[0];
+      });
+    });
+    function top(counts, limit) {
+      return Object.keys(counts).sort(function (a, b) {
+        return counts[b] - counts[a] || (a < b ? -1 : a > b ? 1 : 0);
+      }).slice(0, limit).map(function (key) { return [key, counts[key]]; });
+    }
+    return {
+      categories: top(cats, 12),
+      years: Object.keys(years).sort().reverse().map(function (y) { return [y, years[y]]; }),
+      sources: Object.keys(sources).filter(function (s) { return sources[s]; })
+        .map(function (s) { return [s, sources[s]]; }),
+      tags: top(tags, 10).map(function (pair) { return [names[pair[0]], pair[0], pair[1]]; })
+    };
+  }
+
   function scoreKey(score) {
     return Math.floor(score * 1e9 + 0.5);
   }
@@ -357,6 +465,97 @@
     return Promise.all(refs.map(this.doc, this));
   };
 
+  /* ---- filters, sorts and counts over the column files (c/<n>.json) ---- */
+
+  Searcher.prototype.columnsFor = function (refs) {
+    var self = this, size = this.meta.columnBlock || 500, wanted = {};
+    if (!this.columns) { this.columns = Object.create(null); this.columnData = Object.create(null); }
+    refs.forEach(function (ref) { wanted[Math.floor(ref / size)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      if (!self.columns[n]) {
+        self.columns[n] = self.load("c/" + n + ".json").then(function (block) { self.columnData[n] = block; });
+      }
+      return self.columns[n];
+    }));
+  };
+
+  // After columnsFor(refs): the columns of one of them.
+  Searcher.prototype.record = function (ref) {
+    var size = this.meta.columnBlock || 500;
+    return columnRecord(this.columnData[Math.floor(ref / size)], ref % size);
+  };
+
+  // Refs any -word of `rest` excludes, each of its clauses on its own (as lunr does).
+  Searcher.prototype.excludedRefs = function (rest) {
+    var self = this, clauses = [];
+    (rest.match(WORD) || []).forEach(function (word) {
+      if (word.charAt(0) === "-" && word.length > 1) clauses = clauses.concat(self.parse(word.slice(1) + " "));
+    });
+    return Promise.all(clauses.map(function (c) { return self.shardsFor(c); })).then(function (lists) {
+      var wanted = {};
+      lists.forEach(function (list) { list.forEach(function (n) { if (n >= 0) wanted[n] = true; }); });
+      return Promise.all(Object.keys(wanted).map(function (n) { return self.shard(Number(n)); }));
+    }).then(function () {
+      var refs = new Set();
+      clauses.forEach(function (c) {
+        runQuery(self.partial.lunrIndex([c]), [c]).forEach(function (r) { refs.add(r.ref); });
+      });
+      return refs;
+    });
+  };
+
+  /* search() with the query's filters and a sort: {clauses, filters, results}. Without
+   * other words, every paper passing the filters matches, newest first. */
+  Searcher.prototype.find = function (query, sort, fresh) {
+    var self = this;
+    sort = SORTS.indexOf(sort) >= 0 ? sort : "relevance";
+    var split = splitFilters(query);
+    if (!split.filters.length && sort === "relevance") {
+      return this.search(split.rest, fresh).then(function (found) {
+        return { clauses: found.clauses, filters: [], results: found.results };
+      });
+    }
+    var key = "\u0000" + sort + "\u0000" + query;
+    var kept = this.recent.get(key);
+    if (kept && !fresh) return Promise.resolve(kept);
+    var clauses = this.parse(split.rest);
+    var ranked;
+    if (clauses.length) {
+      ranked = this.search(split.rest, fresh).then(function (found) { return found.results; });
+    } else if (split.filters.length) {
+      ranked = this.excludedRefs(split.rest).then(function (excluded) {
+        var all = [];
+        for (var ref = self.meta.docCount - 1; ref >= 0; ref--) {
+          if (!excluded.has(ref)) all.push({ ref: ref, score: 0, terms: [] });
+        }
+        return all;
+      });
+    } else {
+      ranked = Promise.resolve([]);
+    }
+    return ranked.then(function (results) {
+      return self.columnsFor(results.map(function (r) { return r.ref; })).then(function () {
+        var record = self.record.bind(self);
+        var passing = results.filter(function (r) { return passes(split.filters, record(r.ref)); });
+        var found = { clauses: clauses, filters: split.filters, results: sortedResults(passing, record, sort) };
+        self.recent.set(key, found);
+        if (self.recent.size > RECENT_QUERIES) self.recent.delete(self.recent.keys().next().value);
+        return found;
+      });
+    });
+  };
+
+  // The counts beside the results of find(query, sort).
+  Searcher.prototype.facets = function (query, sort) {
+    var self = this;
+    return this.find(query, sort).then(function (found) {
+      var refs = found.results.map(function (r) { return r.ref; });
+      return self.columnsFor(refs).then(function () {
+        return { total: refs.length, counts: facetCounts(refs.map(self.record, self)) };
+      });
+    });
+  };
+
   // The terms of `tokenSet` a clause matches, as lunr.Index.query expands it.
   function expandClause(tokenSet, c) {
     var spec = { term: c.wildcard ? c.term + "*" : c.term };
@@ -466,6 +665,9 @@
     tagForm: tagForm,
     tagTerm: tagTerm,
     parse: parse,
+    splitFilters: splitFilters,
+    passes: passes,
+    facetCounts: facetCounts,
     runQuery: runQuery,
     scoreKey: scoreKey,
     shardOf: shardOf,

@@ -33,18 +33,26 @@
       var reply = event.data;
       if (reply.type === "ready") return;
       var handle = pending[reply.id];
-      if (reply.type === "error" || reply.final) delete pending[reply.id];
+      if (reply.type === "error" || reply.type === "facets" || reply.final) delete pending[reply.id];
       if (handle) catalogReady.then(function () { handle(reply); });
     };
     worker.postMessage({ type: "init", base: base });
   }
 
   // onReply runs for each answer: the best results first, then the whole page (final).
-  function ask(q, offset, limit, onReply) {
+  function ask(q, offset, limit, onReply, sort) {
     startWorker();
     var id = ++lastId;
     pending[id] = onReply;
-    worker.postMessage({ type: "search", id: id, q: q, offset: offset, limit: limit });
+    worker.postMessage({ type: "search", id: id, q: q, sort: sort, offset: offset, limit: limit });
+  }
+
+  // The counts beside the results of (q, sort): onReply({type: "facets", counts}).
+  function askFacets(q, sort, onReply) {
+    startWorker();
+    var id = ++lastId;
+    pending[id] = onReply;
+    worker.postMessage({ type: "facets", id: id, q: q, sort: sort });
   }
 
   function element(tag, className, text) {
@@ -266,6 +274,7 @@
     if (reply.type === "error") {
       pageStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
       moreButton.hidden = true;
+      if (facetsBox) facetsBox.hidden = true;
       return;
     }
     pageStatus.textContent = currentQuery.trim() ? countText(reply.total, currentQuery) : "";
@@ -273,6 +282,84 @@
     shown = reply.offset + reply.items.length;
     moreButton.hidden = shown >= reply.total;
     if (currentQuery.trim() && !reply.total) pageStatus.after(emptyHelp());
+    if (!kept && reply.final !== false) showFacets(reply);
+  }
+
+  /* ---- counts beside the results, and the sort ----
+   * Each count is a button adding its filter to the query (or, pressed, taking it
+   * out again). The box keeps its width as the counts arrive, so nothing moves. */
+
+  var sortSelect = document.getElementById("search-sort");
+  var facetsBox = document.getElementById("search-facets");
+  var facetRound = 0;
+
+  function currentSort() {
+    return sortSelect ? sortSelect.value : "relevance";
+  }
+
+  function filterWord(kind, value) {
+    return kind + ":" + (/\s/.test(value) ? '"' + value + '"' : value);
+  }
+
+  function queryWords() {
+    return pageInput.value.split(/\s+/).filter(Boolean);
+  }
+
+  function toggleFilter(word) {
+    var words = queryWords();
+    var lower = word.toLowerCase();
+    var kept = words.filter(function (w) { return w.toLowerCase() !== lower; });
+    pageInput.value = (kept.length < words.length ? kept : kept.concat([word])).join(" ") + " ";
+    pageInput.focus();
+    runPageSearch(false);
+  }
+
+  function facetButton(kind, value, label, count, pressedWords) {
+    var word = filterWord(kind, value);
+    var button = element("button", "facet");
+    button.type = "button";
+    button.appendChild(element("span", "facet-label", label));
+    button.appendChild(document.createTextNode(" "));
+    button.appendChild(element("span", "facet-count", number(count)));
+    button.setAttribute("aria-pressed", String(pressedWords.indexOf(word.toLowerCase()) >= 0));
+    button.dataset.filter = word;
+    button.addEventListener("click", function () { toggleFilter(word); });
+    var li = element("li");
+    li.appendChild(button);
+    return li;
+  }
+
+  function fillFacets(counts) {
+    var pressed = queryWords().map(function (w) { return w.toLowerCase(); });
+    var groups = {
+      cat: counts.categories.map(function (c) { return ["cat", c[0], c[0], c[1]]; }),
+      year: counts.years.map(function (y) { return ["year", y[0], y[0], y[1]]; }),
+      source: counts.sources.map(function (s) { return ["source", s[0], null, s[1]]; }),
+      tag: counts.tags.map(function (t) { return ["tag", t[1], t[0], t[2]]; })
+    };
+    Array.prototype.forEach.call(facetsBox.querySelectorAll("[data-facet]"), function (section) {
+      var list = section.querySelector("ul");
+      var entries = groups[section.dataset.facet] || [];
+      list.textContent = "";
+      entries.forEach(function (e) {
+        var label = e[2] === null ? section.getAttribute("data-label-" + e[1]) || e[1] : e[2];
+        list.appendChild(facetButton(e[0], e[1], label, e[3], pressed));
+      });
+      section.hidden = !entries.length;
+    });
+    facetsBox.setAttribute("aria-busy", "false");
+  }
+
+  function showFacets(reply) {
+    if (!facetsBox) return;
+    var round = ++facetRound;
+    var q = currentQuery;
+    facetsBox.hidden = reply.type === "error" || !reply.total;
+    if (facetsBox.hidden) return;
+    facetsBox.setAttribute("aria-busy", "true");
+    askFacets(q, currentSort(), function (answer) {
+      if (round === facetRound && answer.type === "facets") fillFacets(answer.counts);
+    });
   }
 
   function runPageSearch(append) {
@@ -281,6 +368,8 @@
     var url = new URL(window.location.href);
     if (currentQuery.trim()) url.searchParams.set("q", currentQuery.trim());
     else url.searchParams.delete("q");
+    if (currentSort() !== "relevance") url.searchParams.set("sort", currentSort());
+    else url.searchParams.delete("sort");
     history.replaceState(null, "", url);
     if (!currentQuery.trim()) {
       render({ total: 0, offset: 0, items: [] }, 0);
@@ -289,10 +378,18 @@
     var kept = append ? shown : 0;
     ask(currentQuery, kept, PAGE_SIZE, function (reply) {
       if (mine === pageQuery) render(reply, kept);
-    });
+    }, currentSort());
   }
 
-  pageInput.value = new URLSearchParams(window.location.search).get("q") || "";
+  var params = new URLSearchParams(window.location.search);
+  pageInput.value = params.get("q") || "";
+  if (sortSelect) {
+    var wantedSort = params.get("sort");
+    if (wantedSort && sortSelect.querySelector('option[value="' + CSS.escape(wantedSort) + '"]')) {
+      sortSelect.value = wantedSort;
+    }
+    sortSelect.addEventListener("change", function () { runPageSearch(false); });
+  }
   pageInput.addEventListener("focus", startWorker);
   pageInput.addEventListener("input", debounced(function () { runPageSearch(false); }));
   pageInput.form.addEventListener("submit", function (event) {

@@ -1,9 +1,11 @@
 /* papershelf search worker: loads the index shards a query needs and runs lunr.js.
  * Messages in:  {type: "init", base}                   base: URL of the index folder
- *               {type: "search", id, q, offset, limit, fresh}   fresh: recompute
+ *               {type: "search", id, q, sort, offset, limit, fresh}   fresh: recompute
+ *               {type: "facets", id, q, sort}         counts beside the results
  * Messages out: {type: "ready", docCount}                 meta.json is loaded
  *               {type: "results", id, q, total, offset, final, items: [{ref, doc, marks}]}
  *                 (first the best results with their data, then with final: true all)
+ *               {type: "facets", id, q, total, counts}   (search-core.js: facetCounts)
  *               {type: "error", id, message} */
 /* global importScripts, PapershelfSearch */
 
@@ -54,7 +56,7 @@ function item(result, doc, pipeline) {
 // Posts the results twice: as soon as the best ones have their titles and summaries
 // (final: false), then the whole page (final: true). Each chunk is a request of its own.
 function search(searcher, message) {
-  return searcher.search(message.q, message.fresh).then(function (found) {
+  return searcher.find(message.q, message.sort, message.fresh).then(function (found) {
     var page = found.results.slice(message.offset, message.offset + message.limit);
     var pipeline = searcher.partial.pipeline;
     var items = [];
@@ -102,12 +104,17 @@ self.onmessage = function (event) {
     }
     return;
   }
-  if (message.type !== "search") return;
+  if (message.type !== "search" && message.type !== "facets") return;
   if (!ready) {
     self.postMessage({ type: "error", id: message.id, message: "search was not initialised" });
     return;
   }
-  ready.then(function (searcher) { return search(searcher, message); }).then(null, function (error) {
+  ready.then(function (searcher) {
+    if (message.type === "search") return search(searcher, message);
+    return searcher.facets(message.q, message.sort).then(function (found) {
+      self.postMessage({ type: "facets", id: message.id, q: message.q, total: found.total, counts: found.counts });
+    });
+  }).then(null, function (error) {
     self.postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
   });
 };
