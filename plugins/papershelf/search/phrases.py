@@ -1,0 +1,107 @@
+"""Exact Chinese words and quoted phrases: a check after lunr has matched.
+
+lunr matches a query's terms anywhere in a document, so ``奖励模型`` (bigrams
+``奖励``, ``励模``, ``模型``) would find a paper with ``奖励`` and ``模型`` apart
+and ``励模`` elsewhere. A *phrase* is a run of terms that must stand adjacent
+and in order within one field: the bigrams of a Chinese word of three or more
+characters, or the terms of a quoted phrase (``"speculative decoding"``). A
+lunr match is kept only if, for every phrase, some text field has its first
+term at a position p, the second at p + 1, and so on.
+
+Positions count a field's index terms (after stop words and bigrams), so
+``"mixture of experts"`` is ``mixtur expert`` both in the query and in the
+text. Scores are lunr's, untouched: the check only removes matches, and every
+page holding the string keeps its match (recall is as before).
+
+The positions live in ``p/<n>.json`` beside shard ``s/<n>.json``, one entry per
+shard term in the shard's order: a position list per (field, ref) pair of the
+term's postings, in the shard's order, text fields only, each list as deltas.
+The browser loads them only for a query with a phrase, and only the shards of
+the phrase's terms. The whole lunr.py index (tests, ``SEARCH_DUMP_INDEX``)
+carries the same positions as posting metadata ``term_positions``.
+``theme/static/js/search-core.js`` checks phrases by the same rule.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from papershelf.search.index import TEXT_FIELDS
+
+METADATA_KEY = "term_positions"
+
+# term -> field number -> ref -> positions (ascending); refs in ascending order.
+Positions = dict[str, dict[int, dict[int, list[int]]]]
+
+
+def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
+    """Where each term stands in each text field of each doc (refs 0, 1, 2, ...)."""
+    positions: Positions = {}
+    for ref, fields in enumerate(doc_terms):
+        for number, field_terms in enumerate(fields):
+            for position, term in enumerate(field_terms):
+                by_ref = positions.setdefault(term, {}).setdefault(number, {})
+                by_ref.setdefault(ref, []).append(position)
+    return positions
+
+
+def _deltas(values: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *values], values, strict=False)]
+
+
+def position_entry(positions: Positions, term: str) -> list[list[int]]:
+    """A term's entry in ``p/<n>.json``: (field, ref) pairs in the shard's order."""
+    by_field = positions.get(term, {})
+    return [
+        _deltas(by_field[number][ref]) for number in sorted(by_field) for ref in by_field[number]
+    ]
+
+
+def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
+    entries = [position_entry(positions, term) for term in terms]
+    return json.dumps(entries, separators=(",", ":")).encode("utf-8")
+
+
+def add_to_index(index, positions: Positions) -> None:
+    """Put the positions into a whole lunr.py Index as posting metadata."""
+    for term, by_field in positions.items():
+        posting = index.inverted_index[term]
+        for number, by_ref in by_field.items():
+            field_posting = posting[TEXT_FIELDS[number]]
+            for ref, where in by_ref.items():
+                field_posting[str(ref)] = {METADATA_KEY: list(where)}
+
+
+def whole_index(builder):
+    """``builder.build()`` with term positions (for tests and the index dump)."""
+    index = builder.build()
+    add_to_index(index, term_positions(builder.doc_terms))
+    return index
+
+
+# (term, field name, ref) -> positions or None
+PositionsOf = Callable[[str, str, int], Sequence[int] | None]
+
+
+def has_phrase(phrase: Sequence[str], ref: int, positions_of: PositionsOf) -> bool:
+    """Whether some text field of ``ref`` holds ``phrase``'s terms adjacent, in order."""
+    for field in TEXT_FIELDS:
+        first = positions_of(phrase[0], field, ref)
+        if not first:
+            continue
+        later = [set(positions_of(term, field, ref) or ()) for term in phrase[1:]]
+        for start in first:
+            if all(start + offset in where for offset, where in enumerate(later, 1)):
+                return True
+    return False
+
+
+def index_positions(index) -> PositionsOf:
+    """Positions read from a whole lunr.py Index made by ``whole_index``."""
+
+    def positions_of(term: str, field: str, ref: int):
+        posting = index.inverted_index.get(term, {}).get(field, {})
+        return posting.get(str(ref), {}).get(METADATA_KEY)
+
+    return positions_of
