@@ -4,6 +4,7 @@ field (or the paper's tag under that alias), and a page holding it is always fou
 import json
 import re
 import unicodedata
+from urllib.parse import quote
 
 import pytest
 from lunr.index import Index
@@ -13,6 +14,7 @@ from papershelf.search.index import TEXT_FIELDS
 from papershelf.search.phrases import has_phrase
 from papershelf.search.query import lunr_query, parse, phrases, search
 
+from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import requires_node, run_node
 from .sites import ROOT, build, load_settings
 
@@ -191,3 +193,28 @@ def test_position_files_follow_their_shards(demo):
         pairs = sum(len(entry[i + 1]) for i in range(2, len(entry), 3) if entry[i] < text_fields)
         assert len(lists) == pairs
         assert all(lists) and all(p >= 0 for deltas in lists for p in deltas)
+
+
+@requires_chromium
+def test_the_search_page_finds_exact_words_and_loads_positions_only_for_them(demo):
+    folder, _, fields = demo
+    with serve(folder.parent) as base, chromium_page() as browser:
+        requested = []
+        browser.on("request", lambda request: requested.append(request.url))
+        errors = []
+        browser.on("pageerror", lambda error: errors.append(str(error)))
+        for query, expected in (
+            ("language models", None),
+            ("奖励模型", len(_relevant(fields, "奖励模型"))),
+        ):
+            before = len(requested)
+            browser.goto(base + "search/?q=" + quote(query))
+            browser.wait_for_selector("#search-page-results li")
+            status = browser.inner_text("#search-page-status")
+            positions = [url for url in requested[before:] if "/search/p/" in url]
+            if expected is None:
+                assert not positions, query
+            else:
+                assert positions, query
+                assert int(re.sub(r"\D", "", status)) == expected
+        assert not errors

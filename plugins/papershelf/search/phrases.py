@@ -25,24 +25,31 @@ carries the same positions as posting metadata ``term_positions``.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from papershelf.search.index import TEXT_FIELDS
 
 METADATA_KEY = "term_positions"
 
-# term -> field number -> ref -> positions (ascending); refs in ascending order.
-Positions = dict[str, dict[int, dict[int, list[int]]]]
+# term -> [(field number, ref, ascending positions)], by field, then ref: the shards' order.
+Positions = dict[str, list[tuple[int, int, list[int]]]]
 
 
 def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
     """Where each term stands in each text field of each doc (refs 0, 1, 2, ...)."""
     positions: Positions = {}
-    for ref, fields in enumerate(doc_terms):
-        for number, field_terms in enumerate(fields):
-            for position, term in enumerate(field_terms):
-                by_ref = positions.setdefault(term, {}).setdefault(number, {})
-                by_ref.setdefault(ref, []).append(position)
+    for number in range(len(TEXT_FIELDS)):
+        for ref, fields in enumerate(doc_terms):
+            # Grouped per field first: one append per term and doc, not per occurrence.
+            local = defaultdict(list)
+            for position, term in enumerate(fields[number]):
+                local[term].append(position)
+            for term, where in local.items():
+                entry = positions.get(term)
+                if entry is None:
+                    positions[term] = entry = []
+                entry.append((number, ref, where))
     return positions
 
 
@@ -52,10 +59,7 @@ def _deltas(values: list[int]) -> list[int]:
 
 def position_entry(positions: Positions, term: str) -> list[list[int]]:
     """A term's entry in ``p/<n>.json``: (field, ref) pairs in the shard's order."""
-    by_field = positions.get(term, {})
-    return [
-        _deltas(by_field[number][ref]) for number in sorted(by_field) for ref in by_field[number]
-    ]
+    return [_deltas(where) for _, _, where in positions.get(term, ())]
 
 
 def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
@@ -65,12 +69,10 @@ def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
 
 def add_to_index(index, positions: Positions) -> None:
     """Put the positions into a whole lunr.py Index as posting metadata."""
-    for term, by_field in positions.items():
+    for term, entries in positions.items():
         posting = index.inverted_index[term]
-        for number, by_ref in by_field.items():
-            field_posting = posting[TEXT_FIELDS[number]]
-            for ref, where in by_ref.items():
-                field_posting[str(ref)] = {METADATA_KEY: list(where)}
+        for number, ref, where in entries:
+            posting[TEXT_FIELDS[number]][str(ref)] = {METADATA_KEY: list(where)}
 
 
 def whole_index(builder):
