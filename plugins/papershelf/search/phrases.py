@@ -25,15 +25,19 @@ carries the same positions as posting metadata ``term_positions``.
 from __future__ import annotations
 
 import json
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from papershelf.search.index import TEXT_FIELDS
 
 METADATA_KEY = "term_positions"
 
-# term -> [(field number, ref, ascending positions)], by field, then ref: the shards' order.
-Positions = dict[str, list[tuple[int, int, list[int]]]]
+# term -> flat ints, (field number, ref, count, position deltas...) repeated, by field
+# then ref (the shards' order): an int array, as lists of tuples would take ten times
+# the postings' memory.
+Positions = dict[str, array]
 
 
 def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
@@ -48,8 +52,9 @@ def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
             for term, where in local.items():
                 entry = positions.get(term)
                 if entry is None:
-                    positions[term] = entry = []
-                entry.append((number, ref, where))
+                    positions[term] = entry = array("i")
+                entry.extend((number, ref, len(where)))
+                entry.extend(_deltas(where))
     return positions
 
 
@@ -57,9 +62,18 @@ def _deltas(values: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *values], values, strict=False)]
 
 
+def _entries(flat: array):
+    """(field number, ref, position deltas) of one term's flat ints."""
+    at = 0
+    while at < len(flat):
+        number, ref, count = flat[at : at + 3]
+        yield number, ref, flat[at + 3 : at + 3 + count].tolist()
+        at += 3 + count
+
+
 def position_entry(positions: Positions, term: str) -> list[list[int]]:
     """A term's entry in ``p/<n>.json``: (field, ref) pairs in the shard's order."""
-    return [_deltas(where) for _, _, where in positions.get(term, ())]
+    return [deltas for _, _, deltas in _entries(positions.get(term, array("i")))]
 
 
 def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
@@ -69,10 +83,11 @@ def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
 
 def add_to_index(index, positions: Positions) -> None:
     """Put the positions into a whole lunr.py Index as posting metadata."""
-    for term, entries in positions.items():
+    for term, flat in positions.items():
         posting = index.inverted_index[term]
-        for number, ref, where in entries:
-            posting[TEXT_FIELDS[number]][str(ref)] = {METADATA_KEY: list(where)}
+        for number, ref, deltas in _entries(flat):
+            where = list(accumulate(deltas))
+            posting[TEXT_FIELDS[number]][str(ref)] = {METADATA_KEY: where}
 
 
 def whole_index(builder):
