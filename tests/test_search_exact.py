@@ -189,10 +189,13 @@ def test_position_files_follow_their_shards(demo):
     positions = json.loads((folder / "p" / "0.json").read_text(encoding="utf-8"))
     assert len(positions) == len(shard)
     text_fields = len(TEXT_FIELDS)
-    for entry, lists in zip(shard, positions, strict=True):
+    for entry, flat in zip(shard, positions, strict=True):
         pairs = sum(len(entry[i + 1]) for i in range(2, len(entry), 3) if entry[i] < text_fields)
-        assert len(lists) == pairs
-        assert all(lists) and all(p >= 0 for deltas in lists for p in deltas)
+        at = 0
+        for _ in range(pairs):  # each pair: a count of one or more, then that many deltas
+            assert flat[at] >= 1 and all(p >= 0 for p in flat[at + 1 : at + 1 + flat[at]])
+            at += 1 + flat[at]
+        assert at == len(flat)
 
 
 @requires_chromium

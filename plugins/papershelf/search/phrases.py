@@ -13,9 +13,10 @@ Positions count a field's index terms (after stop words and bigrams), so
 text. Scores are lunr's, untouched: the check only removes matches, and every
 page holding the string keeps its match (recall is as before).
 
-The positions live in ``p/<n>.json`` beside shard ``s/<n>.json``, one entry per
-shard term in the shard's order: a position list per (field, ref) pair of the
-term's postings, in the shard's order, text fields only, each list as deltas.
+The positions live in ``p/<n>.json`` beside shard ``s/<n>.json``, one flat list
+per shard term in the shard's order: for each (field, ref) pair of the term's
+postings, in the shard's order and text fields only, the number of positions
+and then the positions as deltas.
 The browser loads them only for a query with a phrase, and only the shards of
 the phrase's terms. The whole lunr.py index (tests, ``SEARCH_DUMP_INDEX``)
 carries the same positions as posting metadata ``term_positions``.
@@ -24,7 +25,6 @@ carries the same positions as posting metadata ``term_positions``.
 
 from __future__ import annotations
 
-import json
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -34,9 +34,9 @@ from papershelf.search.index import TEXT_FIELDS
 
 METADATA_KEY = "term_positions"
 
-# term -> flat ints, (field number, ref, count, position deltas...) repeated, by field
-# then ref (the shards' order): an int array, as lists of tuples would take ten times
-# the postings' memory.
+# term -> flat ints: for each (field, ref) of its postings, by field then ref (the
+# shards' order), the count of positions and then their deltas. An int array: lists
+# per pair would take ten times the postings' memory.
 Positions = dict[str, array]
 
 
@@ -44,7 +44,7 @@ def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
     """Where each term stands in each text field of each doc (refs 0, 1, 2, ...)."""
     positions: Positions = {}
     for number in range(len(TEXT_FIELDS)):
-        for ref, fields in enumerate(doc_terms):
+        for fields in doc_terms:
             # Grouped per field first: one append per term and doc, not per occurrence.
             local = defaultdict(list)
             for position, term in enumerate(fields[number]):
@@ -53,47 +53,37 @@ def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
                 entry = positions.get(term)
                 if entry is None:
                     positions[term] = entry = array("i")
-                entry.extend((number, ref, len(where)))
-                entry.extend(_deltas(where))
+                if len(where) == 1:
+                    entry.extend((1, where[0]))
+                else:
+                    entry.append(len(where))
+                    entry.extend([b - a for a, b in zip([0, *where], where, strict=False)])
     return positions
 
 
-def _deltas(values: list[int]) -> list[int]:
-    return [b - a for a, b in zip([0, *values], values, strict=False)]
-
-
-def _entries(flat: array):
-    """(field number, ref, position deltas) of one term's flat ints."""
-    at = 0
-    while at < len(flat):
-        number, ref, count = flat[at : at + 3]
-        yield number, ref, flat[at + 3 : at + 3 + count].tolist()
-        at += 3 + count
-
-
-def position_entry(positions: Positions, term: str) -> list[list[int]]:
-    """A term's entry in ``p/<n>.json``: (field, ref) pairs in the shard's order."""
-    return [deltas for _, _, deltas in _entries(positions.get(term, array("i")))]
-
-
 def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
-    entries = [position_entry(positions, term) for term in terms]
-    return json.dumps(entries, separators=(",", ":")).encode("utf-8")
+    """``p/<n>.json`` of the shard holding ``terms``: one flat list per term."""
+    entries = ["[" + ",".join(map(str, positions.get(term, ()))) + "]" for term in terms]
+    return ("[" + ",".join(entries) + "]").encode("utf-8")
 
 
-def add_to_index(index, positions: Positions) -> None:
+def add_to_index(index, positions: Positions, builder) -> None:
     """Put the positions into a whole lunr.py Index as posting metadata."""
     for term, flat in positions.items():
         posting = index.inverted_index[term]
-        for number, ref, deltas in _entries(flat):
-            where = list(accumulate(deltas))
-            posting[TEXT_FIELDS[number]][str(ref)] = {METADATA_KEY: where}
+        at = 0
+        for number, field in enumerate(TEXT_FIELDS):
+            for ref in builder._postings[number].get(term, ((), ()))[0]:
+                count = flat[at]
+                where = list(accumulate(flat[at + 1 : at + 1 + count]))
+                posting[field][str(ref)] = {METADATA_KEY: where}
+                at += 1 + count
 
 
 def whole_index(builder):
     """``builder.build()`` with term positions (for tests and the index dump)."""
     index = builder.build()
-    add_to_index(index, term_positions(builder.doc_terms))
+    add_to_index(index, term_positions(builder.doc_terms), builder)
     return index
 
 

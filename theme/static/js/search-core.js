@@ -249,7 +249,8 @@
     this.positions = Object.create(null);  // term -> "field/ref" -> positions
   }
 
-  // A p/<n>.json beside the entries of shard n: a delta list per (text field, ref).
+  // A p/<n>.json beside the entries of shard n: per term, for each (text field, ref),
+  // the number of positions, then their deltas.
   PartialIndex.prototype.addPositions = function (entries, lists) {
     var text = Object.create(null);
     (this.meta.textFields || TEXT_FIELDS_FALLBACK).forEach(function (f) { text[f] = true; });
@@ -260,8 +261,8 @@
         if (!text[field]) continue;
         for (var j = 0, ref = 0; j < entry[i + 1].length; j++) {
           ref += entry[i + 1][j];
-          var deltas = lists[e][k++], where = [], p = 0;
-          for (var d = 0; d < deltas.length; d++) where.push(p += deltas[d]);
+          var flat = lists[e], count = flat[k++], where = [], p = 0;
+          for (var d = 0; d < count; d++) where.push(p += flat[k++]);
           at[field + "/" + ref] = where;
         }
       }
