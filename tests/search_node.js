@@ -2,6 +2,7 @@
 //   node search_node.js tokenize        stdin: strings  -> their runs
 //   node search_node.js terms           stdin: strings  -> their terms after the pipeline
 //   node search_node.js clauses         stdin: queries  -> parsed clauses
+//   node search_node.js phrases         stdin: queries  -> their phrases (term runs)
 //   node search_node.js shards <dir>    stdin: queries  -> [ref, score] over the shards
 //   node search_node.js whole <dump>    stdin: queries  -> the same over a whole lunr index
 //   node search_node.js filters         stdin: queries  -> [rest, filters] of splitFilters
@@ -23,7 +24,10 @@ function wholeIndexSearch(dumpPath) {
   return input.map((q) => {
     const clauses = core.parse(q, index.pipeline, meta);
     if (!clauses.length) return [];
-    return core.runQuery(index, clauses).map((r) => [r.ref, r.score]);
+    const runs = core.phrases(q, index.pipeline, meta);
+    const results = core.runQuery(index, clauses);
+    return core.keepPhraseMatches(results, runs, meta.textFields, core.indexPositions(index))
+      .map((r) => [r.ref, r.score]);
   });
 }
 
@@ -33,6 +37,7 @@ async function main() {
   else if (command === "terms") {
     output = input.map((text) => [].concat(...core.tokenize(text).map((run) => pipeline.runString(run))));
   } else if (command === "clauses") output = input.map((q) => core.parse(q, pipeline));
+  else if (command === "phrases") output = input.map((q) => core.phrases(q, pipeline));
   else if (command === "shards") {
     const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
     const meta = await load("meta.json");

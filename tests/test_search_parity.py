@@ -8,7 +8,8 @@ from lunr.index import Index
 
 from papershelf.devtools.synth import load_seed_sentences, synthesise
 from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
-from papershelf.search.query import parse, search
+from papershelf.search.phrases import whole_index
+from papershelf.search.query import parse, phrases, search
 from papershelf.search.shards import search_files
 from papershelf.search.text import tag_term
 
@@ -34,6 +35,30 @@ SYNTH_QUERIES = [
     "transformer",
     "gpt-4o ",
     "2512",
+    "语言模型",
+    "强化学习方法",
+    "大语言模型推理",
+    '"language models"',
+    '"models language"',
+    '"reinforcement learning" 推理',
+    '"large language',
+    "奖励模型 ",
+]
+
+# Quoted phrases and Chinese words of 3+ characters, checked for adjacency.
+PHRASE_QUERIES = [
+    '"mixture of experts"',
+    '"experts mixture"',
+    '"quantized attention"',
+    '"heads attention" ',
+    '"attention heads"',
+    "路由策略",
+    "路由器 ",
+    "推理延迟",
+    "模型路由",
+    '+"MoE路由"',
+    '-"quantized attention" models',
+    "路由策略*",
 ]
 
 
@@ -52,23 +77,29 @@ def fixture_site(tmp_path_factory):
 
 
 def test_browser_and_python_parse_queries_alike():
-    python = [[clause.as_dict() for clause in parse(q)] for q in QUERIES + SYNTH_QUERIES]
-    assert run_node("clauses", QUERIES + SYNTH_QUERIES) == python
+    queries = QUERIES + PHRASE_QUERIES + SYNTH_QUERIES
+    python = [[clause.as_dict() for clause in parse(q)] for q in queries]
+    assert run_node("clauses", queries) == python
+    assert run_node("phrases", queries) == [[list(run) for run in phrases(q)] for q in queries]
 
 
 def test_shards_give_the_whole_index_results_on_the_fixture_site(fixture_site):
     folder, dump, whole = fixture_site
-    python = [search(whole, q) for q in QUERIES]
-    shards = run_node("shards", QUERIES, str(folder))
-    whole_js = run_node("whole", QUERIES, str(dump))
+    queries = QUERIES + PHRASE_QUERIES
+    python = [search(whole, q) for q in queries]
+    shards = run_node("shards", queries, str(folder))
+    whole_js = run_node("whole", queries, str(dump))
     for expected, got, got_whole in zip(python, shards, whole_js, strict=True):
         _same(expected, got)
         _same(expected, got_whole)
-    found = dict(zip(QUERIES, python, strict=True))
+    found = dict(zip(queries, python, strict=True))
     # The queries do find things, so the comparison above compares something.
     for query in ("专家混合", "MoE路由", "tag:moe", "quant*", "attension~1", "<img", "2512.00001"):
         assert found[query], query
     assert not found["the"] and not found["-moe"]
+    for query in ('"mixture of experts"', '"attention heads"', "路由策略", "推理延迟", "路由器 "):
+        assert found[query], query
+    assert not found['"experts mixture"'] and not found['"heads attention" ']
 
 
 def test_tag_filters_follow_aliases(fixture_site):
@@ -107,7 +138,7 @@ def synthetic(tmp_path_factory):
     for name, data in search_files(builder, docs).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    return folder, builder.build()
+    return folder, whole_index(builder)
 
 
 def test_shards_give_the_whole_index_results_on_1000_mixed_papers(synthetic):

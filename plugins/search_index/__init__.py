@@ -29,6 +29,7 @@ from papershelf.files import replace_file
 from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
+from papershelf.search.phrases import whole_index
 from papershelf.search.shards import search_files
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
@@ -99,7 +100,7 @@ class SearchGenerator(Generator):
         builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
         files = search_files(builder, self.docs)
         if dump:
-            index = builder.build().serialize()
+            index = whole_index(builder).serialize()
             Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
         written = 0
         for name, data in files.items():

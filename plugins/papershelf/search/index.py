@@ -174,6 +174,7 @@ class FastBuilder(Builder):
         self._field_refs_with: Counter = Counter()  # term -> (field, doc) pairs having it
         self._postings: list[dict[str, tuple[list[int], list[int]]]] = []
         self._lengths: list[list[int]] = []
+        self.doc_terms: list[tuple] = []  # per ref, terms per text field (phrase positions)
 
     def field(self, field_name, boost=1, extractor=None):
         super().field(field_name, boost, extractor)
@@ -271,9 +272,8 @@ def build_index(docs: Sequence[SearchDoc], cache: TermCache, log_prefix: str = "
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     builder.search_pipeline = pipeline()
-    for ref, (doc, field_terms) in enumerate(
-        zip(docs, all_terms(docs, cache, log_prefix), strict=True)
-    ):
+    builder.doc_terms = all_terms(docs, cache, log_prefix)
+    for ref, (doc, field_terms) in enumerate(zip(docs, builder.doc_terms, strict=True)):
         record = dict(zip(TEXT_FIELDS, field_terms, strict=True))
         record["tag"] = tuple(doc.tag_terms)
         builder.add_terms(ref, record)

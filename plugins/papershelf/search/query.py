@@ -8,6 +8,9 @@ and lunr.js over the shards run the same query.
   excludes; ``+word`` is the same as ``word``.
 - ``tag:moe``, ``tag:"mixture of experts"``, ``tag:混合专家``: papers with that
   tag, under any spelling or alias.
+- ``"speculative decoding"``: the words adjacent and in order, and a Chinese
+  word of three or more characters only where it stands contiguously
+  (papershelf.search.phrases checks lunr's matches).
 - ``quant*``: words starting with ``quant``. ``attension~1``: words within one
   edit of it (``~2``: two) if at least ``MIN_FUZZY_CHARS`` long.
 - While typing, the last word (Latin, three characters or more, no operator)
@@ -36,13 +39,14 @@ from lunr.query import Query, QueryPresence
 
 from papershelf.search.facets import SOURCE_BITS, Record
 from papershelf.search.index import TEXT_FIELDS
+from papershelf.search.phrases import has_phrase, index_positions
 from papershelf.search.ranking import ranked
 from papershelf.search.shards import MIN_FUZZY_CHARS, js_length
 from papershelf.search.text import WHITESPACE, is_cjk, pipeline, tag_term, tokenize
 
 MAX_CLAUSES = 16
 PREFIX_MIN_CHARS = 3
-_WORD = re.compile(f'[+-]?[Tt][Aa][Gg]:"[^"]*"?|[^{WHITESPACE}]+')
+_WORD = re.compile(f'[+-]?[Tt][Aa][Gg]:"[^"]*"?|[+-]?"[^"]*"?|[^{WHITESPACE}]+')
 _FUZZY = re.compile(r"^(.*)~([12])\Z", re.S)
 _PIPELINE = pipeline()
 
@@ -94,7 +98,8 @@ def parse(query: str) -> list[Clause]:
                 clauses.append(Clause(term, TEXT_FIELDS, presence, edit_distance=distance))
             continue
         terms = _processed(body)
-        last_word = typing and position == len(words) - 1 and not operator
+        quoted = body.startswith('"')  # a phrase is exact, even while typing
+        last_word = typing and position == len(words) - 1 and not operator and not quoted
         for number, (term, latin) in enumerate(terms):
             prefix = (
                 last_word
@@ -105,6 +110,31 @@ def parse(query: str) -> list[Clause]:
             clauses.append(Clause(term, TEXT_FIELDS, presence, wildcard=prefix))
     unique = list(dict.fromkeys(clauses))[:MAX_CLAUSES]
     return unique if any(c.presence == "required" for c in unique) else []
+
+
+def phrases(query: str) -> list[tuple[str, ...]]:
+    """Term runs a match must hold adjacent and in order in one field: the terms of a
+    quoted phrase, the bigrams of a Chinese word of 3+ characters. Required words only,
+    and only runs whose terms are all exact required clauses (not cut by MAX_CLAUSES)."""
+    exact = {
+        c.term
+        for c in parse(query)
+        if c.presence == "required" and not c.wildcard and not c.edit_distance
+    }
+    found = []
+    for word in _WORD.findall(query):
+        body = word[1:] if word[:1] == "+" else word
+        if body.startswith('"'):
+            runs = [body.strip('"')]
+        elif body[:1] == "-" or body.lower().startswith("tag:") or _FUZZY.match(body):
+            continue
+        else:
+            runs = [run for run in tokenize(body.rstrip("*")) if is_cjk(run)]
+        for run in runs:
+            terms = tuple(term for term, _ in _processed(run))
+            if len(terms) >= 2 and set(terms) <= exact:
+                found.append(terms)
+    return list(dict.fromkeys(found))
 
 
 def lunr_query(index, clauses: list[Clause]) -> Query:
@@ -128,7 +158,13 @@ def search(index, query: str) -> list[tuple[int, float]]:
     clauses = parse(query)
     if not clauses:
         return []
-    return ranked(index, clauses, index.query(lunr_query(index, clauses)))
+    results = index.query(lunr_query(index, clauses))
+    if runs := phrases(query):
+        positions_of = index_positions(index)
+        results = [
+            r for r in results if all(has_phrase(run, int(r["ref"]), positions_of) for run in runs)
+        ]
+    return ranked(index, clauses, results)
 
 
 # ---- filters and sorting (search-core.js: splitFilters, passes, sortedResults) ----

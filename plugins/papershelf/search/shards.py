@@ -11,6 +11,8 @@ files:
 - ``s/<n>.json``: shard n, a run of consecutive terms (in JavaScript string
   order) with, per term: ``[term, term number, field number, ref deltas,
   weights x 1000, field number, ...]``.
+- ``p/<n>.json``: the term positions of shard n, for exact Chinese words and
+  quoted phrases (papershelf.search.phrases).
 - ``v/<length>.json``: all terms of one length (3 or more), for fuzzy queries
   such as ``attension~1``.
 - ``c/<n>.json``: the columns filters, counts and sorts read, per
@@ -35,6 +37,7 @@ from lunr import __TARGET_JS_VERSION__
 
 from papershelf.search.facets import COLUMN_BLOCK, column_files
 from papershelf.search.index import TEXT_FIELDS, FastBuilder, SearchDoc
+from papershelf.search.phrases import position_file, term_positions
 
 SHARD_TARGET_BYTES = 12_000
 DOCS_PER_CHUNK = 10
@@ -114,7 +117,9 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     builder.prepare()
     files: dict[str, bytes] = {}
 
+    positions = term_positions(builder.doc_terms)
     shards: list[str] = []
+    shard_terms: list[list[str]] = []
     pending: list[str] = []
     pending_bytes = 0
     first_term = ""
@@ -122,6 +127,8 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     for term, entry in zip(terms, encoded_entries(builder, terms, numbers), strict=True):
         if not pending:
             first_term = term
+            shard_terms.append([])
+        shard_terms[-1].append(term)
         pending.append(entry)
         pending_bytes += len(entry)
         if pending_bytes >= SHARD_TARGET_BYTES:
@@ -131,6 +138,8 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     if pending:
         files[f"s/{len(shards)}.json"] = _shard(pending)
         shards.append(first_term)
+    for number, terms_of_shard in enumerate(shard_terms):
+        files[f"p/{number}.json"] = position_file(positions, terms_of_shard)
 
     by_length: dict[int, list[str]] = {}
     for term in terms:

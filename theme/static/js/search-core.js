@@ -34,7 +34,7 @@
   var CJK_ONLY = new RegExp("^" + CJK_CLASS + "+$", "u");
   var ASCII_WORD = /^[a-z0-9.]+$/;
   var LONG_WORD = new RegExp("^[a-z0-9.\\u00c0-\\u024f\\u1e00-\\u1eff]{" + (MAX_TERM_CHARS + 1) + ",}$");
-  var WORD = new RegExp('[+-]?[Tt][Aa][Gg]:"[^"]*"?|[^' + WHITESPACE + "]+", "g");
+  var WORD = new RegExp('[+-]?[Tt][Aa][Gg]:"[^"]*"?|[+-]?"[^"]*"?|[^' + WHITESPACE + "]+", "g");
   var ENDS_WITH_SPACE = new RegExp("[" + WHITESPACE + "]$");
   var TAG_SEPARATORS = new RegExp("[" + WHITESPACE + "_\\-\\u2010-\\u2015]+", "g");
   var FUZZY = /^([\s\S]*)~([12])$/;
@@ -131,7 +131,8 @@
         return;
       }
       var terms = processed(body, pipeline);
-      var lastWord = typing && position === words.length - 1 && !operator;
+      var quoted = body.charAt(0) === '"';  // a phrase is exact, even while typing
+      var lastWord = typing && position === words.length - 1 && !operator && !quoted;
       terms.forEach(function (pair, number) {
         var prefix = lastWord && number === terms.length - 1 && pair[1] && pair[0].length >= PREFIX_MIN_CHARS;
         clauses.push(clause(pair[0], textFields, presence, prefix));
@@ -259,6 +260,62 @@
     return Math.floor(score * 1e9 + 0.5);
   }
 
+  /* ---- phrases (papershelf/search/phrases.py) ---- */
+
+  /* Term runs a match must hold adjacent and in order in one field: the terms of a
+   * quoted phrase, the bigrams of a Chinese word of 3+ characters. Required words only,
+   * and only runs whose terms are all exact required clauses (as in query.py). */
+  function phrases(query, pipeline, meta) {
+    var exact = Object.create(null);
+    parse(query, pipeline, meta).forEach(function (c) {
+      if (c.presence === "required" && !c.wildcard && !c.edit_distance) exact[c.term] = true;
+    });
+    var found = [], seen = Object.create(null);
+    (query.match(WORD) || []).forEach(function (word) {
+      var body = word.charAt(0) === "+" ? word.slice(1) : word;
+      var texts;
+      if (body.charAt(0) === '"') texts = [body.replace(/^"+|"+$/g, "")];
+      else if (body.charAt(0) === "-" || body.slice(0, 4).toLowerCase() === "tag:" || FUZZY.test(body)) return;
+      else texts = tokenize(body.replace(/\*+$/, "")).filter(isCjk);
+      texts.forEach(function (text) {
+        var terms = processed(text, pipeline).map(function (pair) { return pair[0]; });
+        var key = JSON.stringify(terms);
+        if (terms.length < 2 || seen[key] || !terms.every(function (t) { return exact[t]; })) return;
+        seen[key] = true;
+        found.push(terms);
+      });
+    });
+    return found;
+  }
+
+  /* Whether some field of `ref` holds the phrase's terms adjacent and in order.
+   * positionsOf(term, field, ref) -> ascending positions or undefined. */
+  function hasPhrase(phrase, fields, ref, positionsOf) {
+    return fields.some(function (field) {
+      var first = positionsOf(phrase[0], field, ref);
+      if (!first) return false;
+      var later = phrase.slice(1).map(function (t) { return positionsOf(t, field, ref) || []; });
+      return first.some(function (start) {
+        return later.every(function (where, k) { return where.indexOf(start + k + 1) >= 0; });
+      });
+    });
+  }
+
+  function keepPhraseMatches(results, runs, fields, positionsOf) {
+    return results.filter(function (r) {
+      return runs.every(function (run) { return hasPhrase(run, fields, r.ref, positionsOf); });
+    });
+  }
+
+  // Positions from a whole lunr index whose postings carry them (the index dump).
+  function indexPositions(index) {
+    return function (term, field, ref) {
+      var posting = index.invertedIndex[term];
+      var entry = posting && posting[field] && posting[field][ref];
+      return entry && entry.term_positions;
+    };
+  }
+
   /* ---- shards ---- */
 
   // The shard holding `term`: the last one whose first term is <= term (-1: none).
@@ -297,7 +354,34 @@
     this.termOfIndex = Object.create(null);
     this.terms = [];
     this.tokenSet = null;
+    this.positions = Object.create(null);  // term -> "field/ref" -> positions
   }
+
+  // A p/<n>.json beside the entries of shard n: per term, for each (text field, ref),
+  // the number of positions, then their deltas.
+  PartialIndex.prototype.addPositions = function (entries, lists) {
+    var text = Object.create(null);
+    (this.meta.textFields || TEXT_FIELDS_FALLBACK).forEach(function (f) { text[f] = true; });
+    for (var e = 0; e < entries.length; e++) {
+      var entry = entries[e], at = Object.create(null), k = 0;
+      for (var i = 2; i < entry.length; i += 3) {
+        var field = this.fields[entry[i]];
+        if (!text[field]) continue;
+        for (var j = 0, ref = 0; j < entry[i + 1].length; j++) {
+          ref += entry[i + 1][j];
+          var flat = lists[e], count = flat[k++], where = [], p = 0;
+          for (var d = 0; d < count; d++) where.push(p += flat[k++]);
+          at[field + "/" + ref] = where;
+        }
+      }
+      this.positions[entry[0]] = at;
+    }
+  };
+
+  PartialIndex.prototype.positionsOf = function (term, field, ref) {
+    var at = this.positions[term];
+    return at && at[field + "/" + ref];
+  };
 
   PartialIndex.prototype.addShard = function (entries) {
     for (var e = 0; e < entries.length; e++) {
@@ -390,6 +474,7 @@
     this.shards = Object.create(null);  // shard number -> Promise
     this.vocab = Object.create(null);   // term length -> Promise
     this.chunks = Object.create(null);  // chunk number -> Promise
+    this.positionFiles = Object.create(null);  // shard number -> Promise
     this.recent = new Map();  // query -> results, for paging and repeated queries
   }
 
@@ -402,9 +487,36 @@
     if (!this.shards[number]) {
       this.shards[number] = this.load("s/" + number + ".json").then(function (entries) {
         self.partial.addShard(entries);
+        return entries;
       });
     }
     return this.shards[number];
+  };
+
+  // Term positions of shard n (for phrases), once its entries are loaded.
+  Searcher.prototype.positionFile = function (number) {
+    var self = this;
+    if (!this.positionFiles[number]) {
+      this.positionFiles[number] = Promise.all([this.shard(number), this.load("p/" + number + ".json")])
+        .then(function (both) { self.partial.addPositions(both[0], both[1]); });
+    }
+    return this.positionFiles[number];
+  };
+
+  // lunr's matches that hold every phrase of the query (loading positions if needed).
+  Searcher.prototype.keepPhrases = function (query, results) {
+    var self = this;
+    var runs = phrases(query, this.partial.pipeline, this.meta);
+    if (!runs.length || !results.length) return Promise.resolve(results);
+    var wanted = {};
+    runs.forEach(function (run) {
+      run.forEach(function (t) { wanted[shardOf(self.meta.shards, t)] = true; });
+    });
+    var numbers = Object.keys(wanted).map(Number).filter(function (n) { return n >= 0; });
+    return Promise.all(numbers.map(this.positionFile, this)).then(function () {
+      var fields = self.meta.textFields || TEXT_FIELDS_FALLBACK;
+      return keepPhraseMatches(results, runs, fields, self.partial.positionsOf.bind(self.partial));
+    });
   };
 
   Searcher.prototype.fuzzyTerms = function (term, distance) {
@@ -448,7 +560,9 @@
       lists.forEach(function (list) { list.forEach(function (n) { if (n >= 0) wanted[n] = true; }); });
       return Promise.all(Object.keys(wanted).map(function (n) { return self.shard(Number(n)); }));
     }).then(function () {
-      var found = { clauses: clauses, results: runQuery(self.partial.lunrIndex(clauses), clauses) };
+      return self.keepPhrases(query, runQuery(self.partial.lunrIndex(clauses), clauses));
+    }).then(function (results) {
+      var found = { clauses: clauses, results: results };
       self.recent.set(query, found);
       if (self.recent.size > RECENT_QUERIES) self.recent.delete(self.recent.keys().next().value);
       return found;
@@ -668,6 +782,9 @@
     splitFilters: splitFilters,
     passes: passes,
     facetCounts: facetCounts,
+    phrases: phrases,
+    keepPhraseMatches: keepPhraseMatches,
+    indexPositions: indexPositions,
     runQuery: runQuery,
     scoreKey: scoreKey,
     shardOf: shardOf,
