@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .sites import FEEDS, ROOT, build, fetch, site_settings
+from .sites import FEEDS, ROOT, SHARED, build, fetch, site_settings
 
 SEARCH_FIXTURES = Path(__file__).parent / "fixtures" / "search"
 NODE = shutil.which("node")
@@ -73,3 +73,43 @@ def build_search_site(tmp_path: Path, **overrides) -> tuple[Path, dict]:
     for feed in ("day1-cs.CL.new-and-cross.rss.xml", "day2-cs.CL.replace.rss.xml"):
         assert fetch(settings, FEEDS / feed)[0] == 0
     return build(settings), settings
+
+
+def synthetic_search_files(folder: Path, count: int = 1000):
+    """``count`` synthetic papers (from ../shared/seeds when present) indexed as the
+    build indexes them, their search files written into ``folder``: returns the
+    index builder and the files by name."""
+    from papershelf.devtools.synth import load_seed_sentences, synthesise
+    from papershelf.search.facets import doc_facets
+    from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
+    from papershelf.search.shards import search_files
+    from papershelf.search.text import tag_term
+
+    seeds = SHARED / "seeds"
+    sentences = load_seed_sentences(seeds if seeds.is_dir() else None)
+    docs = []
+    for paper in synthesise(count, sentences):
+        tags = [(keyword, keyword.lower()) for keyword in paper.matched_keywords]
+        docs.append(
+            SearchDoc(
+                key=paper.arxiv_id,
+                date=paper.announced or "",
+                url=f"papers/{paper.arxiv_id}/",
+                title=paper.title,
+                summary=paper.abstract[:160],
+                body=paper.abstract,
+                authors=tuple(paper.authors),
+                categories=" ".join(paper.categories),
+                tags=tuple(tags),
+                tag_text=" ".join(name for name, _ in tags),
+                tag_terms=tuple(tag_term(name) for name, _ in tags),
+                facets=doc_facets(paper, None),
+            )
+        )
+    docs = ordered(docs)
+    builder = build_index(docs, TermCache(None))
+    files = search_files(builder, docs)
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return builder, files

@@ -12,16 +12,18 @@ from urllib.parse import quote
 import pytest
 from lunr.index import Index
 
-from papershelf.devtools.synth import load_seed_sentences, synthesise
-from papershelf.search.facets import COLUMN_BLOCK, doc_facets, records
-from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
+from papershelf.search.facets import COLUMN_BLOCK, records
 from papershelf.search.query import find, search, split_filters
-from papershelf.search.shards import search_files
-from papershelf.search.text import tag_term
 
 from .browser import chromium_page, requires_chromium, serve
-from .search_helpers import KEYWORDS, SEARCH_FIXTURES, requires_node, run_node
-from .sites import FEEDS, SHARED, build, fetch, site_settings
+from .search_helpers import (
+    KEYWORDS,
+    SEARCH_FIXTURES,
+    requires_node,
+    run_node,
+    synthetic_search_files,
+)
+from .sites import FEEDS, build, fetch, site_settings
 
 pytestmark = requires_node
 
@@ -174,33 +176,8 @@ SYNTH_FILTER_QUERIES = [
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    seeds = SHARED / "seeds"
-    sentences = load_seed_sentences(seeds if seeds.is_dir() else None)
-    docs = []
-    for paper in synthesise(1000, sentences):
-        tags = [(keyword, keyword.lower()) for keyword in paper.matched_keywords]
-        docs.append(
-            SearchDoc(
-                key=paper.arxiv_id,
-                date=paper.announced or "",
-                url=f"papers/{paper.arxiv_id}/",
-                title=paper.title,
-                summary=paper.abstract[:160],
-                body=paper.abstract,
-                categories=" ".join(paper.categories),
-                tags=tuple(tags),
-                tag_text=" ".join(name for name, _ in tags),
-                tag_terms=tuple(tag_term(name) for name, _ in tags),
-                facets=doc_facets(paper, None),
-            )
-        )
-    docs = ordered(docs)
-    builder = build_index(docs, TermCache(None))
-    files = search_files(builder, docs)
     folder = tmp_path_factory.mktemp("synthetic-filters")
-    for name, data in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
+    builder, files = synthetic_search_files(folder)
     blocks = [json.loads(data) for name, data in sorted(files.items()) if name.startswith("c/")]
     return folder, builder.build(), records(blocks), files
 

@@ -6,15 +6,16 @@ import json
 import pytest
 from lunr.index import Index
 
-from papershelf.devtools.synth import load_seed_sentences, synthesise
-from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
 from papershelf.search.phrases import whole_index
 from papershelf.search.query import parse, phrases, search
-from papershelf.search.shards import search_files
-from papershelf.search.text import tag_term
 
-from .search_helpers import QUERIES, build_search_site, requires_node, run_node
-from .sites import SHARED
+from .search_helpers import (
+    QUERIES,
+    build_search_site,
+    requires_node,
+    run_node,
+    synthetic_search_files,
+)
 
 pytestmark = requires_node
 
@@ -112,32 +113,8 @@ def test_tag_filters_follow_aliases(fixture_site):
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    seeds = SHARED / "seeds"
-    sentences = load_seed_sentences(seeds if seeds.is_dir() else None)
-    docs = []
-    for paper in synthesise(1000, sentences):
-        tags = [(keyword, keyword.lower()) for keyword in paper.matched_keywords]
-        docs.append(
-            SearchDoc(
-                key=paper.arxiv_id,
-                date=paper.announced or "",
-                url=f"papers/{paper.arxiv_id}/",
-                title=paper.title,
-                summary=paper.abstract[:160],
-                body=paper.abstract,
-                authors=tuple(paper.authors),
-                categories=" ".join(paper.categories),
-                tags=tuple(tags),
-                tag_text=" ".join(name for name, _ in tags),
-                tag_terms=tuple(tag_term(name) for name, _ in tags),
-            )
-        )
-    docs = ordered(docs)
-    builder = build_index(docs, TermCache(None))
     folder = tmp_path_factory.mktemp("synthetic-search")
-    for name, data in search_files(builder, docs).items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
+    builder, _ = synthetic_search_files(folder)
     return folder, whole_index(builder)
 
 
