@@ -131,4 +131,5 @@ def test_shared_fixtures_of_2025_12_09(tmp_path):
     assert not (output / "papers/2512.15784").exists()
     stable_moe = page(output, "papers/2512.06784/index.html").get_text(" ", strip=True)
     # v1 (new) and its v2 replacement in one day's feeds: first seen as new, now v2.
-    assert "2512.06784v2" in stable_moe and "Dec 9, 2025 (new)" in stable_moe
+    assert "2512.06784v2" in stable_moe
+    assert "v1 · new · Dec 9, 2025" in stable_moe and "v2 · replace · Dec 9, 2025" in stable_moe
