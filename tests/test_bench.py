@@ -170,3 +170,9 @@ def test_search_bench_measures_both_engines_on_the_same_pages(tmp_path):
     # Bigram matching finds every page holding a Chinese string.
     assert ours["chinese_recall"] == 1.0
     assert sum(row["total"] > 0 for row in ours["queries"]) >= 8
+    # Known items: the first words of a title no other page has, expected in the top 3.
+    assert len(figures["known_items"]) == 24
+    assert all(item["url"].startswith("/papers/") for item in figures["known_items"])
+    assert ours["known_item_success"] >= 0.9  # titles rank first
+    assert 0 <= theirs["known_item_success"] <= 1
+    assert "known@3" in lines[7]

@@ -21,9 +21,17 @@ import sys
 import time
 from pathlib import Path
 
+from papershelf.devtools.bench_scripts import OURS_FIRST_JS, PAGEFIND_ALL_JS, PAGEFIND_FIRST_JS
 from papershelf.devtools.bench_server import base_url, counting_server
 from papershelf.devtools.chromium import CHROMIUM, CHROMIUM_ARGS
-from papershelf.devtools.search_quality import chinese_queries, page_texts, recall_precision
+from papershelf.devtools.search_quality import (
+    KNOWN_ITEM_RANK,
+    chinese_queries,
+    known_items,
+    read_pages,
+    recall_precision,
+    success_at,
+)
 
 PAGE_QUERIES = [
     "language models",
@@ -118,21 +126,6 @@ OURS_ALL_JS = """async (queries) => {
   }
   return out;
 }"""
-PAGEFIND_ALL_JS = """async (queries) => {
-  const BATCH = 200;
-  const pagefind = await import("/pagefind/pagefind.js");
-  const out = [];
-  for (const q of queries) {
-    const found = await pagefind.search(q);
-    const urls = [];
-    for (let i = 0; i < found.results.length; i += BATCH) {
-      const data = await Promise.all(found.results.slice(i, i + BATCH).map((r) => r.data()));
-      for (const d of data) urls.push(new URL(d.url, location.origin).pathname);
-    }
-    out.push(urls);
-  }
-  return out;
-}"""
 
 
 def run_pagefind(output: Path) -> float:
@@ -183,7 +176,7 @@ def _browser_queries(base: str, server, script: str, queries: list[str]) -> list
     return rows
 
 
-def _all_results(base: str, script: str, queries: list[str], scripts: list[str]) -> list:
+def _all_results(base: str, script: str, queries: object, scripts: list[str]) -> list:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -207,9 +200,11 @@ def pagefind_query(query: str) -> str | None:
 
 def measure(output: Path, index_build_s: float | None) -> dict:
     """All figures for one built site (papershelf's index already in output/search)."""
-    texts = page_texts(output)
+    texts, titles = read_pages(output)
     pagefind_build_s = run_pagefind(output)
     chinese = chinese_queries(texts)
+    items = known_items(titles)
+    item_queries = [query for query, _ in items]
     engines = {}
     with counting_server(output) as server:
         base = base_url(server)
@@ -219,9 +214,12 @@ def measure(output: Path, index_build_s: float | None) -> dict:
         core = ["theme/js/lunr.min.js", "theme/js/search-core.js"]
         ours_found = _all_results(base, OURS_ALL_JS, chinese, core)
         theirs_found = _all_results(base, PAGEFIND_ALL_JS, chinese, [])
-    for name, rows, found, folder, build_s in (
-        ("papershelf", ours, ours_found, output / "search", index_build_s),
-        ("pagefind", theirs, theirs_found, output / PAGEFIND_DIR, pagefind_build_s),
+        ask = [item_queries, KNOWN_ITEM_RANK]
+        ours_first = _all_results(base, OURS_FIRST_JS, ask, core)
+        theirs_first = _all_results(base, PAGEFIND_FIRST_JS, ask, [])
+    for name, rows, found, first, folder, build_s in (
+        ("papershelf", ours, ours_found, ours_first, output / "search", index_build_s),
+        ("pagefind", theirs, theirs_found, theirs_first, output / PAGEFIND_DIR, pagefind_build_s),
     ):
         raw, served = folder_bytes(folder)
         recall, precision = recall_precision(found, chinese, texts)
@@ -236,9 +234,15 @@ def measure(output: Path, index_build_s: float | None) -> dict:
             "median_warm_ms": statistics.median(r["warm"] for r in rows),
             "chinese_recall": recall,
             "chinese_precision": precision,
+            "known_item_success": success_at(first, items),
             "queries": rows,
         }
-    return {"pages": len(texts), "chinese_queries": chinese, "engines": engines}
+    return {
+        "pages": len(texts),
+        "chinese_queries": chinese,
+        "known_items": [{"query": query, "url": url} for query, url in items],
+        "engines": engines,
+    }
 
 
 def format_search_report(figures: dict) -> str:
@@ -247,7 +251,7 @@ def format_search_report(figures: dict) -> str:
         f"{len(figures['chinese_queries'])} Chinese strings for recall",
         f"{'engine':<12}{'build s':>9}{'index MB':>10}{'served MB':>11}{'first KB':>10}"
         f"{'cold ms':>9}{'from idx':>10}{'typed':>7}{'warm ms':>9}{'zh recall':>11}"
-        f"{'zh prec.':>10}",
+        f"{'zh prec.':>10}{'known@3':>9}",
     ]
     for name, e in figures["engines"].items():
         build = f"{e['index_build_s']:.1f}" if e["index_build_s"] is not None else "?"
@@ -258,12 +262,15 @@ def format_search_report(figures: dict) -> str:
             f"{e['median_cold_after_ready_ms']:>7.0f}"
             f"{e['median_warm_ms']:>9.1f}"
             f"{e['chinese_recall']:>11.3f}{e['chinese_precision']:>10.3f}"
+            f"{e['known_item_success']:>9.2f}"
         )
     lines.append(
         "medians over the queries; first KB: bytes sent (gzip) before the first results of a "
         "cold query; cold ms: from the search's first script request; from idx: from the "
         "index's first request (meta.json, pagefind-entry.json); typed: a cold query sent "
-        "once the engine is ready (the worker started on focus, pagefind.init())"
+        "once the engine is ready (the worker started on focus, pagefind.init()); known@3: "
+        f"share of {len(figures.get('known_items', ()))} known-item searches (the first words "
+        "of a title) finding that paper in the first 3"
     )
     return "\n".join(lines)
 
