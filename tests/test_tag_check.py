@@ -19,27 +19,27 @@ def test_endings_case_and_separators_do_not_make_a_new_tag():
 
 def test_one_warning_per_group_naming_where_a_spelling_is_used():
     uses = [
-        ("LLM Agents", "notes/a.md:3"),
-        ("LLM agent", "archive record 2512.00001"),
-        ("llm-agents", "notes/b.md:4"),  # the same tag as the first: not a third spelling
+        ("Pre-training", "notes/a.md:3"),
+        ("pretraining", "archive record 2512.00001"),
+        ("pre training", "notes/b.md:4"),  # the same tag as the first: not a third spelling
         ("Speculative Decoding", "notes/c.md:3"),
     ]
     [warning] = near_duplicates(uses, NO_ALIASES)
-    assert warning.names == ("LLM Agents", "LLM agent")
+    assert warning.names == ("Pre-training", "pretraining")
     assert warning.where == "archive record 2512.00001"  # the first, sorted
     assert "look like one tag" in str(warning) and "tags.yml" in str(warning)
 
 
 def test_an_alias_silences_the_warning():
-    aliases = parse_aliases("LLM Agents:\n  aliases: [LLM agent]\n")
-    assert near_duplicates([("LLM Agents", "x"), ("LLM agent", "y")], aliases) == []
+    aliases = parse_aliases("Pre-training:\n  aliases: [pretraining]\n")
+    assert near_duplicates([("Pre-training", "x"), ("pretraining", "y")], aliases) == []
 
 
 def test_check_prints_warnings_and_still_succeeds(tmp_path):
     settings = site_settings(tmp_path)
     notes = tmp_path / "content" / "notes"
     notes.mkdir(parents=True)
-    for name, tags in (("a", "LLM Agents"), ("b", "LLM agent")):
+    for name, tags in (("a", "Pre-training"), ("b", "pretraining")):
         (notes / f"{name}.md").write_text(
             f"Title: Paper {name}\nDate: 2025-12-01\nTags: {tags}\n\nBody.\n", encoding="utf-8"
         )
@@ -48,7 +48,7 @@ def test_check_prints_warnings_and_still_succeeds(tmp_path):
     lines = out.getvalue().splitlines()
     assert any(
         line.endswith("look like one tag (list the others as aliases of one in tags.yml)")
-        and "a.md:3: warning: tags 'LLM Agents' and 'LLM agent'" in line
+        and "a.md:3: warning: tags 'Pre-training' and 'pretraining'" in line
         for line in lines
     ), lines
     assert lines[-1] == "2 notes checked, 0 problems, 1 warnings"

@@ -21,9 +21,10 @@ from papershelf.errors import BuildError
 from papershelf.model import Paper
 from papershelf.notes.check import check_paths, site_index
 from papershelf.notes.format import note_paths
-from papershelf.notes.tags import tag_aliases
+from papershelf.notes.tags import set_joined_aliases, tag_aliases
 from papershelf.progress import Progress
-from papershelf.site.articles import note_only_article, paper_article
+from papershelf.site.articles import note_only_article, paper_article, tag_named
+from papershelf.site.tag_listing import resolve_tags
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_articles]"
@@ -84,6 +85,14 @@ def add_papers(generator) -> None:
         note_only_article(note)
     generator.articles = [a for a in generator.articles if id(a) not in merged] + articles
     generator.articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    # Every later reader (related papers, tag pages, search, feeds) sees one tag per concept.
+    joined, moved = resolve_tags(
+        [*generator.articles, *generator.translations],
+        tag_aliases(settings),
+        lambda name: tag_named(name, settings),
+    )
+    set_joined_aliases(settings, joined)
+    generator.context["tag_redirects"] = moved
     logger.info(
         "%s %d papers from %s, %d merged with notes, %d notes of their own",
         LOG_PREFIX,

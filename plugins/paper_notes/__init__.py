@@ -21,7 +21,6 @@ from papershelf.config import plugin_settings
 from papershelf.model import parse_arxiv_id
 from papershelf.notes.format import NoteTooLarge, parse_note, read_note
 from papershelf.notes.render import finish_build, render_note_body, render_summary, summary_plain
-from papershelf.notes.tags import tag_aliases
 
 logger = logging.getLogger(__name__)
 LOG_PREFIX = "[paper_notes]"
@@ -56,9 +55,10 @@ class NoteReader(BaseReader):
             if note.items(key):
                 metadata[key] = note.items(key)
         if note.items("tags"):
-            aliases = tag_aliases(self.settings)
-            canonical = list(dict.fromkeys(aliases.canonical(t) for t in note.items("tags")))
-            metadata["tags"] = self.process_metadata("tags", ", ".join(canonical))
+            # As written: paper_articles resolves every paper's tags in one place
+            # (papershelf.site.tag_listing.resolve_tags).
+            written = list(dict.fromkeys(note.items("tags")))
+            metadata["tags"] = self.process_metadata("tags", ", ".join(written))
         if note.text("rating"):
             metadata["rating"] = float(note.text("rating"))
         if note.text("arxiv"):

@@ -7,7 +7,9 @@ cannot afford, and they cannot be cached per page.
 Writes ``tags/index.html`` (the most used tags as a cloud, then every tag
 grouped by initial), ``tags/<slug>/[page/<n>/]index.html`` (newest first),
 ``tags/<slug>/top/[page/<n>/]index.html`` (best first: curator rating, then
-keyword score) and, when ``TAG_FEED_ATOM`` is set, an Atom feed per tag.
+keyword score), when ``TAG_FEED_ATOM`` is set an Atom feed per tag, and a
+redirect page (papershelf.site.redirects) at the old URL of each spelling that
+joined another tag.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from papershelf.config import plugin_settings
 from papershelf.notes.tags import tag_aliases
 from papershelf.site.i18n import translations
 from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
+from papershelf.site.redirects import write_redirect
 from papershelf.site.tag_listing import (
     build_tag_listings,
     group_by_initial,
     tag_cloud,
-    unify_tag_names,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,8 +45,7 @@ def drop_pelican_tags(generator) -> None:
 class TagPagesGenerator(Generator):
     def generate_context(self):
         options = plugin_settings(self.settings)
-        articles = self.context.get("articles", [])
-        unify_tag_names(articles)
+        articles = self.context.get("articles", [])  # tags resolved by paper_articles
         self.tag_listings = build_tag_listings(
             articles, tag_aliases(self.settings), options["TAG_BEST_URL"]
         )
@@ -88,7 +89,11 @@ class TagPagesGenerator(Generator):
             write_listing_feed(
                 self, writer, listing.papers, "TAG_FEED_ATOM", listing.tag.slug, title, listing.url
             )
-        logger.info("%s %d tags", LOG_PREFIX, len(self.tag_listings))
+        # A spelling that joined another tag: its old page sends readers on.
+        moved = self.context.get("tag_redirects", [])
+        for old, tag in moved:
+            write_redirect(self, writer, old.save_as, tag.url, tag.name)
+        logger.info("%s %d tags, %d redirects", LOG_PREFIX, len(self.tag_listings), len(moved))
 
 
 def get_generators(pelican):

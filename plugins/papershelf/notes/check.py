@@ -14,7 +14,7 @@ from pathlib import Path
 
 from papershelf.model import InvalidArxivId, parse_arxiv_id
 from papershelf.notes.format import KEYS, REQUIRED_KEYS, Note, NoteTooLarge, parse_note, read_note
-from papershelf.notes.tags import TagAliases, tag_key
+from papershelf.notes.tags import TagAliases, inflection_key
 from papershelf.settings import DEFAULTS as SETTING_DEFAULTS
 
 STATUSES = ("published", "draft", "hidden")
@@ -110,7 +110,8 @@ def _field_problems(path: str, note: Note, aliases: TagAliases) -> Iterable[Prob
                 )
     for tag in note.items("tags"):
         canonical = aliases.canonical(tag)
-        if tag_key(canonical) != tag_key(tag):
+        # Any inflection of the canonical spelling is that tag (joined, not an alias).
+        if inflection_key(canonical) != inflection_key(tag):
             yield Problem(
                 path,
                 note.line_of("tags"),

@@ -2,8 +2,10 @@
 
 ``LLM Agents`` / ``LLM agent``, ``Chain of Thought`` / ``Chain-of-Thoughts`` or
 ``ReAct`` / ``re-act``: equal once case, width, separators and word endings (the
-search stemmer's) are ignored. ``papershelf check`` reports them as warnings: the
-fix is an alias in ``content/tags.yml``, which only a curator can decide on.
+search stemmer's) are ignored. Spellings that differ only by inflection
+(``papershelf.notes.tags.inflection_key``) are one tag already and never warned
+about; ``papershelf check`` reports the rest as warnings: the fix is an alias or
+a ``keep_apart`` entry in ``content/tags.yml``, which only a curator can decide on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from papershelf.notes.tags import TagAliases, tag_key
+from papershelf.notes.tags import TagAliases, inflection_key, tag_key
 from papershelf.search.porter import stem
 
 
@@ -46,11 +48,20 @@ def near_duplicates(uses: Iterable[tuple[str, str]], aliases: TagAliases) -> lis
     groups: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for name, where in uses:
         canonical = aliases.canonical(name)
-        groups[loose_key(canonical)].setdefault(tag_key(canonical), (canonical, where))
+        groups[loose_key(canonical)].setdefault(inflection_key(canonical), (canonical, where))
     warnings = []
     for spellings in groups.values():
-        if len(spellings) > 1:
-            found = sorted(spellings.values())
+        # A spelling the curator kept apart from every other one is decided.
+        undecided = [
+            (name, where)
+            for name, where in spellings.values()
+            if any(
+                name != other and not aliases.kept_apart(name, other)
+                for other, _ in spellings.values()
+            )
+        ]
+        if len(undecided) > 1:
+            found = sorted(undecided)
             wheres = sorted(where for _, where in found)
             warnings.append(TagWarning(wheres[0], tuple(name for name, _ in found)))
     return sorted(warnings)

@@ -19,13 +19,12 @@ from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.model import Paper
 from papershelf.notes.render import render_abstract, render_inline_math, render_markdown
-from papershelf.notes.tags import tag_aliases
 from papershelf.summaries.freshness import is_stale, summary_version
 from papershelf.summaries.short import short_summary
 from papershelf.text import text_lang
 
 # Bump when the article fields built here change, to invalidate cached pages.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 
 def render_key(*parts: str) -> str:
@@ -33,7 +32,7 @@ def render_key(*parts: str) -> str:
     return hashlib.sha256(":".join((FORMAT_VERSION, *parts)).encode()).hexdigest()
 
 
-def _tag(name: str, settings: dict) -> Tag:
+def tag_named(name: str, settings: dict) -> Tag:
     """One Tag object per name and build: each new Tag costs a slugify call."""
     tags = build_state(settings).tags
     if name not in tags:
@@ -41,12 +40,12 @@ def _tag(name: str, settings: dict) -> Tag:
     return tags[name]
 
 
-def merged_tags(note, paper: Paper, settings: dict, aliases) -> list:
-    """The note's tags, the record's imported tags, then its matched keywords:
-    one per canonical tag."""
+def merged_tags(note, paper: Paper, settings: dict) -> list:
+    """The note's tags, the record's imported tags, then its matched keywords, as
+    written (one per URL); ``papershelf.site.tag_listing.resolve_tags`` joins them."""
     names = [*paper.extra.get("tags", []), *paper.matched_keywords]
     tags = list(getattr(note, "tags", []) if note else [])
-    tags += [_tag(aliases.canonical(name), settings) for name in names]
+    tags += [tag_named(name.strip(), settings) for name in names]
     unique: dict[str, Tag] = {}
     for tag in tags:
         unique.setdefault(tag.slug, tag)
@@ -94,7 +93,7 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
         # Pelican's ARTICLE_URL and ARTICLE_SAVE_AS place the page: papers/{slug}/.
         "slug": paper.arxiv_id,
         "authors": [Author(name, settings) for name in paper.authors] or None,
-        "tags": merged_tags(note, paper, settings, tag_aliases(settings)),
+        "tags": merged_tags(note, paper, settings),
         "template": "paper",
     }
     if paper.primary_category:

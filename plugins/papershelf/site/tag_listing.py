@@ -1,7 +1,9 @@
-"""Tags as readers browse them: the papers under each tag in two orders, the
-index's cloud of the most used tags and the A-Z list of all of them.
+"""Tags as readers browse them: every paper's tags resolved to one per concept,
+the papers under each tag in two orders, the index's cloud of the most used
+tags and the A-Z list of all of them.
 
-Pure functions over built articles; the tag_pages plugin writes the pages.
+Pure functions over built articles; paper_articles resolves the tags and the
+tag_pages plugin writes the pages (and the redirects from joined spellings).
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from papershelf.notes.tags import TagAliases, tag_key
+from papershelf.notes.tags import TagAliases, inflection_joins, tag_key
 from papershelf.text import is_han
 
 CLOUD_SIZES = 5  # size classes of the cloud: tag-size-1 (least used) .. tag-size-5
@@ -80,6 +83,36 @@ def unify_tag_names(articles) -> None:
             shown_names = "\0".join(tag.name for tag in article.tags)
             keyed = f"{article.render_key}\0{shown_names}".encode()
             article.render_key = hashlib.sha256(keyed).hexdigest()
+
+
+def resolve_tags(
+    articles, aliases: TagAliases, tag_named: Callable[[str], object]
+) -> tuple[TagAliases, list[tuple[object, object]]]:
+    """The one place a paper's tags become what every page shows: each spelling
+    as written to its canonical one in the alias file, inflections joined
+    (``inflection_joins``, counting papers), then spellings sharing a URL unified.
+
+    Returns the alias table with this build's joins, and (old tag, its tag now)
+    for each written spelling whose page is gone, by old URL: its redirects."""
+    written = [list(getattr(article, "tags", None) or ()) for article in articles]
+    canonical = [list(dict.fromkeys(aliases.canonical(t.name) for t in tags)) for tags in written]
+    joins = inflection_joins(Counter(name for names in canonical for name in names), aliases)
+    for article, names in zip(articles, canonical, strict=True):
+        if names:
+            unique: dict[str, object] = {}
+            for name in names:
+                tag = tag_named(joins.get(name, name))
+                unique.setdefault(tag.slug, tag)
+            article.tags = list(unique.values())
+    unify_tag_names(articles)
+    shown = {tag.slug: tag for article in articles for tag in getattr(article, "tags", None) or ()}
+    moved = {}
+    for tags in written:
+        for tag in tags:
+            if tag.slug and tag.slug not in shown:
+                name = aliases.canonical(tag.name)
+                moved.setdefault(tag.slug, (tag, shown[tag_named(joins.get(name, name)).slug]))
+    return aliases.with_joins(joins), [moved[slug] for slug in sorted(moved)]
 
 
 def build_tag_listings(articles, aliases: TagAliases, best_url: str) -> list[TagListing]:
