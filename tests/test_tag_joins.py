@@ -13,7 +13,7 @@ from papershelf.notes.commands import run_check
 from papershelf.notes.tags import inflection_joins, inflection_key, parse_aliases
 
 from .search_helpers import run_node
-from .sites import ROOT, build, page
+from .sites import ROOT, build, page, tree_bytes
 
 NO_ALIASES = parse_aliases("")
 
@@ -99,7 +99,7 @@ def site(tmp_path_factory):
     notes.mkdir()
     for name, text in NOTES.items():
         (notes / name).write_text(text, encoding="utf-8")
-    return build(settings)
+    return build(settings), settings
 
 
 def titles(soup) -> list[str]:
@@ -107,6 +107,7 @@ def titles(soup) -> list[str]:
 
 
 def test_inflections_are_one_tag_page_under_the_most_used_spelling(site):
+    site, _ = site
     listing = page(site, "tags/language-model/index.html")
     assert titles(listing) == ["Plural three", "Scaling one", "Scaling two"]
     assert "language models" in listing.select_one(".aliases").get_text()
@@ -119,6 +120,7 @@ def test_inflections_are_one_tag_page_under_the_most_used_spelling(site):
 
 
 def test_the_old_url_redirects_without_a_script(site):
+    site, _ = site
     moved = page(site, "tags/language-models/index.html")
     refresh = moved.select_one('meta[http-equiv="refresh"]')["content"]
     target = re.fullmatch(r"0; url=(\S+)", refresh).group(1)
@@ -131,9 +133,20 @@ def test_the_old_url_redirects_without_a_script(site):
 
 
 def test_search_finds_the_tag_by_either_spelling(site):
+    site, _ = site
     queries = [['tag:"language model"', "relevance"], ['tag:"language models"', "relevance"]]
     singular, plural = run_node("find", queries, str(site / "search"))
     assert len(singular) == 3 and sorted(singular) == sorted(plural)
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_tag_page_again(site):
+    site, settings = site
+    before = tree_bytes(site)
+    pages = [site / "tags/language-models/index.html", site / "tags/language-model/index.html"]
+    mtimes = [path.stat().st_mtime_ns for path in pages]
+    build(settings)
+    assert tree_bytes(site) == before
+    assert [path.stat().st_mtime_ns for path in pages] == mtimes  # kept by the render cache
 
 
 def test_the_demo_has_no_tag_warning(monkeypatch):
