@@ -64,6 +64,8 @@ BAD_ALIAS_FILES = {
     ),
     "aliases not a list": ("MoE:\n  aliases: mixture\n", 1, "must be a list"),
     "an alias that is a mapping": ("MoE:\n  aliases: [{a: b}]\n", 1, "is not a tag name"),
+    "keep_apart not a list": ("MoE: {}\nLLM:\n  keep_apart: LLMs\n", 2, "must be a list"),
+    "an unknown key": ("MoE:\n  alias: [a]\n", 1, "unknown key 'alias'"),
 }
 
 
