@@ -83,6 +83,9 @@ NOTES = {
     "b.md": "Title: Scaling two\nDate: 2025-12-02\nTags: language model\n\nBody.\n",
     "c.md": "Title: Plural three\nDate: 2025-12-03\nTags: language models, Transformers\n\nBody.\n",
     "d.md": "Title: Single four\nDate: 2025-12-04\nTags: Transformer\n\nBody.\n",
+    # A plural of a tag tags.yml names: that tag, without an alias for it.
+    "e.md": "Title: Acronym five\nDate: 2025-12-05\nTags: LLMs\n\nBody.\n",
+    "f.md": "Title: Acronym six\nDate: 2025-12-06\nTags: LLM\n\nBody.\n",
 }
 
 
@@ -93,7 +96,8 @@ def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("joins")
     settings = site_settings(tmp_path, SEARCH_DUMP_INDEX=str(tmp_path / "whole.json"))
     (tmp_path / "content" / "tags.yml").write_text(
-        "Transformers:\n  keep_apart: [Transformer]\n", encoding="utf-8"
+        "Transformers:\n  keep_apart: [Transformer]\nLLM:\n  aliases: [Large Language Model]\n",
+        encoding="utf-8",
     )
     notes = tmp_path / "content" / "notes"
     notes.mkdir()
@@ -117,6 +121,9 @@ def test_inflections_are_one_tag_page_under_the_most_used_spelling(site):
     # Kept apart in tags.yml: two tags, two pages.
     assert titles(page(site, "tags/transformers/index.html")) == ["Plural three"]
     assert titles(page(site, "tags/transformer/index.html")) == ["Single four"]
+    llm = page(site, "tags/llm/index.html")
+    assert titles(llm) == ["Acronym five", "Acronym six"]
+    assert "LLMs" in llm.select_one(".aliases").get_text()
 
 
 def test_the_old_url_redirects_without_a_script(site):

@@ -80,11 +80,13 @@ class TagAliases:
         return frozenset((tag_key(one), tag_key(other))) in self.apart
 
     def with_joins(self, joins: dict[str, str]) -> TagAliases:
-        """This table, also knowing the spellings ``inflection_joins`` joined
-        (as aliases, so tag pages list them and search finds them)."""
+        """This table, also knowing the spellings a build joined (spelling -> its
+        tag) as aliases, so tag pages list them and search finds them."""
         aliases_of = {name: list(aliases) for name, aliases in self.aliases_of.items()}
         for name, winner in sorted(joins.items()):
-            aliases_of.setdefault(winner, []).append(name)
+            known = aliases_of.setdefault(winner, [])
+            if tag_key(name) not in {tag_key(other) for other in [winner, *known]}:
+                known.append(name)
         canonical_of = {**self.canonical_of, **{tag_key(n): w for n, w in joins.items()}}
         return TagAliases(canonical_of, aliases_of, self.inflected_of, self.apart)
 

@@ -106,13 +106,17 @@ def resolve_tags(
             article.tags = list(unique.values())
     unify_tag_names(articles)
     shown = {tag.slug: tag for article in articles for tag in getattr(article, "tags", None) or ()}
-    moved = {}
+    moved, spelled = {}, {}
     for tags in written:
         for tag in tags:
+            name = aliases.canonical(tag.name)
+            now = shown[tag_named(joins.get(name, name)).slug]
+            if tag_key(tag.name) not in aliases.canonical_of:  # not in tags.yml: joined here
+                spelled[tag.name] = now.name  # by the shown name, as tag pages look it up
             if tag.slug and tag.slug not in shown:
-                name = aliases.canonical(tag.name)
-                moved.setdefault(tag.slug, (tag, shown[tag_named(joins.get(name, name)).slug]))
-    return aliases.with_joins(joins), [moved[slug] for slug in sorted(moved)]
+                moved.setdefault(tag.slug, (tag, now))
+    joined = {name: now for name, now in spelled.items() if tag_key(name) != tag_key(now)}
+    return aliases.with_joins(joined), [moved[slug] for slug in sorted(moved)]
 
 
 def build_tag_listings(articles, aliases: TagAliases, best_url: str) -> list[TagListing]:
