@@ -30,6 +30,7 @@ NO_ALIASES = parse_aliases("")
         ("strategies", "strategy"),
         ("Biases", "bias"),
         ("LLMs-as-judges", "LLM as judge"),
+        ("Large Language Models (LLMs)", "large language models (LLM)"),
         ("Multimodal Large Language Models", "multimodal large language model"),
     ],
 )

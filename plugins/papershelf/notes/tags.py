@@ -28,6 +28,7 @@ _ACRONYM_PLURAL = re.compile(r"[A-Z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s")
 # Endings that are not plurals (class, corpus, analysis, bias), and words of three letters.
 _NOT_PLURAL = ("ss", "us", "is", "as")
 _SIBILANT_E = re.compile(r"([sxz]|ch|sh)e$")
+_AROUND = re.compile(r"(\W*)(.*?)(\W*)", re.DOTALL)
 
 
 def tag_key(name: str) -> str:
@@ -38,7 +39,13 @@ def tag_key(name: str) -> str:
 def _singular(word: str) -> str:
     """One English word's key: ``models``/``model``, ``caches``/``cache``,
     ``boxes``/``box`` and ``strategies``/``strategy`` each share one. Applied to
-    singulars too (``cache`` -> ``cach``), so both forms meet."""
+    singulars too (``cache`` -> ``cach``), so both forms meet; punctuation around
+    the word stays (``(LLMs)`` -> ``(llm)``)."""
+    before, word, after = _AROUND.fullmatch(word).groups()
+    return before + _singular_word(word) + after.casefold()
+
+
+def _singular_word(word: str) -> str:
     if _ACRONYM_PLURAL.fullmatch(word):
         return word[:-1].casefold()
     word = word.casefold()
