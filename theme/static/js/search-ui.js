@@ -33,13 +33,16 @@
       var reply = event.data;
       if (reply.type === "ready") return;
       var handle = pending[reply.id];
-      if (reply.type === "error" || reply.type === "facets" || reply.final) delete pending[reply.id];
+      // A final answer with more: true is followed by its snippets.
+      var last = reply.type !== "results" || (reply.final && !reply.more);
+      if (last) delete pending[reply.id];
       if (handle) catalogReady.then(function () { handle(reply); });
     };
     worker.postMessage({ type: "init", base: base });
   }
 
-  // onReply runs for each answer: the best results first, then the whole page (final).
+  // onReply runs for each answer: the best results first, then the whole page (final),
+  // then perhaps their snippets ({type: "snippets"}: see search-worker.js).
   function ask(q, offset, limit, onReply, sort) {
     startWorker();
     var id = ++lastId;
@@ -87,6 +90,7 @@
   function resultItem(item, input) {
     var doc = item.doc;
     var li = element("li", "search-result");
+    li.dataset.ref = String(item.ref);
     var link = element("a", "search-result-title");
     link.href = absolute(config.siteUrl + doc.u);
     link.appendChild(marked("span", "", doc.t, item.marks.title));
@@ -111,12 +115,41 @@
     // The reading list's toggle (saved.js), when the site has one.
     if (window.papershelfSaved) meta.appendChild(window.papershelfSaved.button(doc));
     li.appendChild(meta);
-    if (doc.s) {
-      var summary = marked("p", "search-result-summary", doc.s, item.marks.summary);
-      summary.lang = textLang(doc.s);
-      li.appendChild(summary);
-    }
+    li.appendChild(passage(item));
     return li;
+  }
+
+  // Where a snippet comes from, when not the summary.
+  function passageSource(field) {
+    if (field === "abstract") return _("Abstract:");
+    if (field === "note") return _("Curator's note:");
+    return "";
+  }
+
+  /* The passage under a result: its snippet (the words around the matched ones, from
+   * the summary, abstract or note) once the worker has it, else the summary. Always
+   * there and of fixed height (CSS), so a snippet replacing the summary moves nothing. */
+  function passage(item) {
+    var snippet = item.snippet || { field: "summary", text: item.doc.s || "", ranges: item.marks.summary };
+    var node = marked("p", "search-result-summary", snippet.text, snippet.ranges);
+    var source = passageSource(snippet.field);
+    if (source) {
+      node.insertBefore(document.createTextNode(" "), node.firstChild);
+      node.insertBefore(element("span", "search-result-source", source), node.firstChild);
+    }
+    if (snippet.text) node.lang = textLang(snippet.text);
+    return node;
+  }
+
+  // A {type: "snippets"} answer: each listed result's summary gives way to its snippet.
+  function showSnippets(list, reply) {
+    reply.items.forEach(function (entry) {
+      if (!entry.snippet) return;
+      var li = list.querySelector('li[data-ref="' + Number(entry.ref) + '"]');
+      var old = li && li.querySelector(".search-result-summary");
+      if (!old) return;
+      old.replaceWith(passage({ doc: {}, marks: {}, snippet: entry.snippet }));
+    });
   }
 
   function countText(total, q) {
@@ -186,6 +219,7 @@
     var mine = ++panelQuery;
     ask(q, 0, PANEL_SIZE, function (reply) {
       if (mine !== panelQuery) return;
+      if (reply.type === "snippets") return showSnippets(panelList, reply);
       panelList.textContent = "";
       if (reply.type === "error") {
         panelStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
@@ -268,6 +302,7 @@
 
   // `kept`: results already on the page that this answer comes after ("Show more").
   function render(reply, kept) {
+    if (reply.type === "snippets") return showSnippets(pageList, reply);
     while (pageList.children.length > kept) pageList.lastChild.remove();
     var old = document.querySelector(".search-empty");
     if (old) old.remove();
