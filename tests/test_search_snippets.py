@@ -4,6 +4,7 @@ under Node, and the search page in Chromium showing the passage around the words
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
@@ -28,9 +29,9 @@ from .sites import FEEDS, build, fetch, site_settings
 LATIN_WORD = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def run_snippets(cases: list) -> list[dict]:
+def run_snippets(cases: list, *args: str) -> list:
     result = subprocess.run(
-        [NODE, str(Path(__file__).parent / "snippet_node.js")],
+        [NODE, str(Path(__file__).parent / "snippet_node.js"), *args],
         input=json.dumps(cases, ensure_ascii=False),
         capture_output=True,
         text=True,
@@ -234,6 +235,20 @@ def test_every_cut_of_a_long_text_falls_between_words():
             found = snip({"summary": text}, query, max_chars)
             assert_cut_between_words(found, text)
             assert width(found["text"]) <= max_chars + 2 + len("quantization")
+
+
+@requires_node
+def test_the_stemmer_keeps_every_words_first_letter(tmp_path):
+    """snippet() skips words whose first letter no matched term starts with."""
+    _, files = synthetic_search_files(tmp_path, 200)
+    vocabulary = {
+        term for name, data in files.items() if name.startswith("v/") for term in json.loads(data)
+    }
+    english = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z]+", english)} | vocabulary)
+    words = [w for w in words if re.fullmatch(r"[a-z0-9.]+", w)]
+    assert len(words) > 3000
+    assert run_snippets(words, "firsts") == []
 
 
 # ---- the search page in Chromium ----

@@ -745,24 +745,61 @@
     });
   }
 
-  /* [start, end, term] of every word of `text` whose term is in `terms` (a Set), in order. */
+  // A Latin word's terms under `pipeline`, remembered: results repeat the same words,
+  // and the stemmer is most of the cost of marking them.
+  var WORD_TERMS_KEPT = 20000;
+  var wordTermCaches = new WeakMap();
+
+  function wordTerms(word, pipeline) {
+    var cache = wordTermCaches.get(pipeline);
+    if (!cache) wordTermCaches.set(pipeline, cache = new Map());
+    var found = cache.get(word);
+    if (found === undefined) {
+      if (cache.size >= WORD_TERMS_KEPT) cache.clear();
+      found = pipeline.runString(word.normalize("NFKC").toLowerCase());
+      cache.set(word, found);
+    }
+    return found;
+  }
+
+  /* What termHits looks for: the terms, and cheap tests that skip most words without
+   * running the pipeline. A Latin word's term is the word lower-cased or its stem, and
+   * Porter's stemmer never changes a word's first letter (it only rewrites suffixes);
+   * a Chinese run is looked at only when there are Chinese terms. */
+  function termMatcher(terms) {
+    var firsts = new Set(), cjk = false;
+    terms.forEach(function (t) {
+      if (isCjk(t)) cjk = true; else firsts.add(t.charAt(0));
+    });
+    return { terms: terms, firsts: firsts, cjk: cjk };
+  }
+
+  var ASCII_RUN = /^[\x00-\x7f]+$/;
+
+  /* [start, end, term] of every word of `text` whose term is in `terms` (a Set, or a
+   * termMatcher of one), in order. */
   function termHits(text, terms, pipeline) {
+    var matcher = terms instanceof Set ? termMatcher(terms) : terms;
+    terms = matcher.terms;
     var hits = [];
     var match;
     var pattern = new RegExp(RUN.source, "gu");
     while ((match = pattern.exec(text || "")) !== null) {
       var run = match[0], start = match.index;
       if (!isCjk(run)) {
-        var found = pipeline.runString(run.normalize("NFKC").toLowerCase()).filter(function (t) { return terms.has(t); });
+        if (ASCII_RUN.test(run) && !matcher.firsts.has(run.charAt(0).toLowerCase())) continue;
+        var found = wordTerms(run, pipeline).filter(function (t) { return terms.has(t); });
         if (found.length) hits.push([start, start + run.length, found[0]]);
         continue;
       }
+      if (!matcher.cjk) continue;
+      var same = run.normalize("NFKC") === run;
       var chars = Array.from(run), offset = start, offsets = [];
       chars.forEach(function (ch) { offsets.push(offset); offset += ch.length; });
       offsets.push(offset);
       if (chars.length === 1 && terms.has(run.normalize("NFKC"))) hits.push([start, offset, run.normalize("NFKC")]);
       for (var i = 0; i + 1 < chars.length; i++) {
-        var bigram = (chars[i] + chars[i + 1]).normalize("NFKC");
+        var bigram = same ? chars[i] + chars[i + 1] : (chars[i] + chars[i + 1]).normalize("NFKC");
         if (terms.has(bigram)) hits.push([offsets[i], offsets[i + 2], bigram]);
       }
     }
@@ -800,7 +837,8 @@
   function widths(text) {
     var sums = [0];
     for (var i = 0; i < text.length; i++) {
-      sums.push(sums[i] + (CJK_CHAR.test(text.charAt(i)) ? 2 : 1));
+      var code = text.charCodeAt(i);
+      sums.push(sums[i] + (code >= 0x1100 && CJK_CHAR.test(text.charAt(i)) ? 2 : 1));
     }
     return sums;
   }
@@ -844,7 +882,7 @@
    * {field, text, ranges: [[start, end), ...] of the matched words in `text`}. */
   function snippet(texts, terms, pipeline, maxChars) {
     maxChars = maxChars || SNIPPET_CHARS;
-    var wanted = terms instanceof Set ? terms : new Set(terms || []);
+    var wanted = termMatcher(terms instanceof Set ? terms : new Set(terms || []));
     var best = { field: "summary", count: 0, s: 0, e: 0, hits: [] };
     SNIPPET_FIELDS.forEach(function (field) {
       var text = (texts && texts[field]) || "";
