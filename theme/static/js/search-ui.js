@@ -134,8 +134,10 @@
     var node = marked("p", "search-result-summary", snippet.text, snippet.ranges);
     var source = passageSource(snippet.field);
     if (source) {
+      var label = element("span", "search-result-source", source);
+      label.lang = document.documentElement.lang;  // the interface's words, not the paper's
       node.insertBefore(document.createTextNode(" "), node.firstChild);
-      node.insertBefore(element("span", "search-result-source", source), node.firstChild);
+      node.insertBefore(label, node.firstChild);
     }
     if (snippet.text) node.lang = textLang(snippet.text);
     return node;
@@ -218,8 +220,10 @@
     }
     var mine = ++panelQuery;
     ask(q, 0, PANEL_SIZE, function (reply) {
+      // Snippets depend on the query's words only, so a later answer to the same words
+      // can still take them.
+      if (reply.type === "snippets" && reply.q === input.value) return showSnippets(panelList, reply);
       if (mine !== panelQuery) return;
-      if (reply.type === "snippets") return showSnippets(panelList, reply);
       panelList.textContent = "";
       if (reply.type === "error") {
         panelStatus.textContent = _("Search is unavailable: %(reason)s", { reason: reply.message });
@@ -412,7 +416,8 @@
     }
     var kept = append ? shown : 0;
     ask(currentQuery, kept, PAGE_SIZE, function (reply) {
-      if (mine === pageQuery) render(reply, kept);
+      // Snippets depend on the query's words only (not its sort or page).
+      if (mine === pageQuery || (reply.type === "snippets" && reply.q === currentQuery)) render(reply, kept);
     }, currentSort());
   }
 
