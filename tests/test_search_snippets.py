@@ -374,3 +374,33 @@ def test_the_header_box_shows_snippets_too(snippet_page):
     passage.locator("mark").first.wait_for()
     assert passage.locator("mark").all_inner_texts() == ["zeppelin"]
     assert passage.locator(".search-result-source").inner_text() == "Curator's note:"
+
+
+CLS_SCRIPT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+TOPS = "nodes => nodes.map(n => Math.round(n.getBoundingClientRect().top))"
+
+
+@requires_chromium
+def test_snippets_replacing_summaries_shift_nothing(snippet_page):
+    base, browser, _ = snippet_page
+    held = []  # the abstracts and notes are held back until the first results are shown
+    browser.route("**/search/x/*", lambda route: held.append(route))
+    for query in ("route", "zeppelin"):  # snippets from the abstract and a note
+        browser.goto(base + "search/?q=" + quote(query))
+        browser.wait_for_selector("#search-page-results li")
+        browser.wait_for_timeout(100)
+        assert held and browser.locator(".search-result-source").count() == 0  # summaries
+        before = browser.eval_on_selector_all("#search-page-results li, .site-footer", TOPS)
+        while held:
+            held.pop().continue_()
+        browser.locator(".search-result-source").first.wait_for()  # the snippets are in
+        assert browser.eval_on_selector_all("#search-page-results li, .site-footer", TOPS) == before
+        assert browser.evaluate(CLS_SCRIPT) < 0.01, query
