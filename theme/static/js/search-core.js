@@ -827,19 +827,26 @@
   var SNIPPET_FIELDS = ["summary", "abstract", "note"];
   var SNIPPET_CHARS = 180;
   var ELLIPSIS = "\u2026";
-  var CJK_CHAR = new RegExp("^" + CJK_CLASS + "$", "u");
   var WORD_CHAR = new RegExp("^(?:" + LATIN_CHAR + "|\\p{M})$", "u");
   var LEADING_GAP = /[\s,.;:!?\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f)\]\uff09]/;
 
   function isHighSurrogate(code) { return code >= 0xd800 && code <= 0xdbff; }
 
-  // Prefix sums of the widths of `text`'s UTF-16 units.
-  function widths(text) {
-    var sums = [0];
-    for (var i = 0; i < text.length; i++) {
-      var code = text.charCodeAt(i);
-      sums.push(sums[i] + (code >= 0x1100 && CJK_CHAR.test(text.charAt(i)) ? 2 : 1));
+  var WIDE_RANGES = CJK_RANGES.filter(function (r) { return r[1] <= 0xffff; });
+
+  function wideUnit(code) {
+    if (code < 0x1100) return false;
+    for (var i = 0; i < WIDE_RANGES.length; i++) {
+      if (code >= WIDE_RANGES[i][0] && code <= WIDE_RANGES[i][1]) return true;
     }
+    return false;
+  }
+
+  // Prefix sums of the widths of `text`'s UTF-16 units (a pair's two units: 1 each).
+  function widths(text) {
+    var sums = new Array(text.length + 1);
+    sums[0] = 0;
+    for (var i = 0; i < text.length; i++) sums[i + 1] = sums[i] + (wideUnit(text.charCodeAt(i)) ? 2 : 1);
     return sums;
   }
 
@@ -887,14 +894,20 @@
     SNIPPET_FIELDS.forEach(function (field) {
       var text = (texts && texts[field]) || "";
       var hits = text ? termHits(text, wanted, pipeline) : [];
-      var w = hits.length ? widths(text) : null;
+      if (!hits.length) return;
+      // Windows starting at each hit, as a sliding window: hits end in the order they start.
+      var w = widths(text), counts = new Map(), distinct = 0, j = 0;
       for (var i = 0; i < hits.length; i++) {
-        var seen = new Set(), last = hits[i][1];
-        for (var j = i; j < hits.length && (j === i || w[hits[j][1]] - w[hits[i][0]] <= maxChars); j++) {
-          seen.add(hits[j][2]);
-          last = Math.max(last, hits[j][1]);
+        while (j < hits.length && (j === i || w[hits[j][1]] - w[hits[i][0]] <= maxChars)) {
+          var n = counts.get(hits[j][2]) || 0;
+          if (!n) distinct++;
+          counts.set(hits[j][2], n + 1);
+          j++;
         }
-        if (seen.size > best.count) best = { field: field, count: seen.size, s: hits[i][0], e: last, hits: hits };
+        if (distinct > best.count) best = { field: field, count: distinct, s: hits[i][0], e: hits[j - 1][1], hits: hits };
+        var left = counts.get(hits[i][2]) - 1;
+        counts.set(hits[i][2], left);
+        if (!left) distinct--;
       }
     });
     var text = (texts && texts[best.field]) || "";
