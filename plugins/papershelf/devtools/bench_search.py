@@ -74,13 +74,15 @@ OURS_JS = """async ([query, limit]) => {
   };
   const cold1 = ask(1);
   const first = await cold1.first;
+  const firstAt = performance.timeOrigin + performance.now();
   const cold = performance.now() - started;
   const fromIndex = performance.timeOrigin + performance.now() - first.indexRequested;
   const afterReady = performance.now() - readyAt;
   await cold1.all;
   const again = performance.now();
   await ask(2).all;
-  return {cold, fromIndex, afterReady, warm: performance.now() - again, total: first.total || 0};
+  const warm = performance.now() - again;
+  return {cold, fromIndex, afterReady, warm, total: first.total || 0, firstAt};
 }"""
 PAGEFIND_JS = """async ([query, limit]) => {
   const started = performance.now();
@@ -95,6 +97,7 @@ PAGEFIND_JS = """async ([query, limit]) => {
   // Like ours: results with data for the first one (then the rest, before "warm").
   const found = await pagefind.search(query);
   if (found.results.length) await found.results[0].data();
+  const firstAt = performance.timeOrigin + performance.now();
   const cold = performance.now() - started;
   await Promise.all(found.results.slice(0, limit).map((r) => r.data()));
   const total = found.results.length;
@@ -104,7 +107,7 @@ PAGEFIND_JS = """async ([query, limit]) => {
   const afterReady = cold + started - readyAt;
   const again = performance.now();
   await run();
-  return {cold, fromIndex, afterReady, warm: performance.now() - again, total};
+  return {cold, fromIndex, afterReady, warm: performance.now() - again, total, firstAt};
 }"""
 OURS_ALL_JS = """async (queries) => {
   const BATCH = 200;
@@ -169,7 +172,10 @@ def _browser_queries(base: str, server, script: str, queries: list[str]) -> list
                 page.goto(base + "about/")
                 server.reset()
                 timing = page.evaluate(script, [query, RESULTS_SHOWN])
-                rows.append({"query": query, **timing, "bytes": server.sent})
+                # Bytes before the first results; all_bytes: by the end (the page of
+                # results, its snippets and the warm query).
+                first = server.sent_before(timing.pop("firstAt") / 1000)
+                rows.append({"query": query, **timing, "bytes": first, "all_bytes": server.sent})
                 context.close()
         finally:
             browser.close()

@@ -8,6 +8,7 @@ import contextlib
 import gzip
 import mimetypes
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +25,7 @@ class CountingServer(ThreadingHTTPServer):
         self.folder = folder.resolve()
         self.sent = 0
         self.requests: list[str] = []
+        self.timeline: list[tuple[float, int]] = []  # (epoch seconds, bytes) per response
         self._gzipped: dict[Path, bytes] = {}
         self._lock = threading.Lock()
 
@@ -31,6 +33,12 @@ class CountingServer(ThreadingHTTPServer):
         with self._lock:
             self.sent = 0
             self.requests = []
+            self.timeline = []
+
+    def sent_before(self, epoch_seconds: float) -> int:
+        """Bytes of the responses written by then (the browser's clock is this machine's)."""
+        with self._lock:
+            return sum(size for at, size in self.timeline if at <= epoch_seconds)
 
     def body(self, path: Path, accepts_gzip: bool) -> tuple[bytes, bool]:
         if not (accepts_gzip and path.suffix in COMPRESSED_TYPES):
@@ -43,6 +51,7 @@ class CountingServer(ThreadingHTTPServer):
         with self._lock:
             self.sent += size
             self.requests.append(path)
+            self.timeline.append((time.time(), size))
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from papershelf.search.facets import doc_facets
 from papershelf.search.index import SearchDoc
+from papershelf.search.snippets import passages
 from papershelf.search.text import tag_term
 from papershelf.text import html_text
 
@@ -49,6 +50,7 @@ def search_doc(article, aliases) -> SearchDoc:
         tags=tuple(tags),
         tag_text=" ; ".join([*names, *alias_names]),
         facets=doc_facets(paper, note),
+        passages=passages(paper.abstract if paper else "", html_text(note.content) if note else ""),
         tag_terms=tuple(
             sorted({tag_term(name) for name in [*names, *(s for _, s in tags), *alias_names]})
         ),

@@ -19,6 +19,8 @@ files:
   ``COLUMN_BLOCK`` refs (papershelf.search.facets).
 - ``d/<n>.json``: title, URL, date, tags and summary of the ``DOCS_PER_CHUNK``
   refs from ``n * DOCS_PER_CHUNK``, loaded for the results shown.
+- ``x/<n>.json``: abstract and note text of the same refs, for the results'
+  snippets (papershelf.search.snippets).
 
 The browser asks for every file with ``?v=<version>``, so a new build is never
 mixed with cached files of an old one.
@@ -38,6 +40,7 @@ from lunr import __TARGET_JS_VERSION__
 from papershelf.search.facets import COLUMN_BLOCK, column_files
 from papershelf.search.index import TEXT_FIELDS, FastBuilder, SearchDoc
 from papershelf.search.phrases import position_file, term_positions
+from papershelf.search.snippets import passage_files
 
 SHARD_TARGET_BYTES = 12_000
 DOCS_PER_CHUNK = 10
@@ -153,6 +156,7 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
         files[f"d/{start // DOCS_PER_CHUNK}.json"] = _dumps(payload).encode("utf-8")
 
     files.update(column_files(docs))
+    files.update(passage_files(docs, DOCS_PER_CHUNK))
 
     meta = {
         "format": FORMAT,

@@ -745,34 +745,205 @@
     });
   }
 
-  /* [start, end) UTF-16 ranges of `text` whose terms are in `terms` (a Set), for <mark>. */
-  function highlightRanges(text, terms, pipeline) {
-    var ranges = [];
+  // A Latin word's terms under `pipeline`, remembered: results repeat the same words,
+  // and the stemmer is most of the cost of marking them.
+  var WORD_TERMS_KEPT = 20000;
+  var wordTermCaches = new WeakMap();
+
+  function wordTerms(word, pipeline) {
+    var cache = wordTermCaches.get(pipeline);
+    if (!cache) wordTermCaches.set(pipeline, cache = new Map());
+    var found = cache.get(word);
+    if (found === undefined) {
+      if (cache.size >= WORD_TERMS_KEPT) cache.clear();
+      found = pipeline.runString(word.normalize("NFKC").toLowerCase());
+      cache.set(word, found);
+    }
+    return found;
+  }
+
+  /* What termHits looks for: the terms, and cheap tests that skip most words without
+   * running the pipeline. A Latin word's term is the word lower-cased or its stem, and
+   * Porter's stemmer never changes a word's first letter (it only rewrites suffixes);
+   * a Chinese run is looked at only when there are Chinese terms. */
+  function termMatcher(terms) {
+    var firsts = new Set(), cjk = false;
+    terms.forEach(function (t) {
+      if (isCjk(t)) cjk = true; else firsts.add(t.charAt(0));
+    });
+    return { terms: terms, firsts: firsts, cjk: cjk };
+  }
+
+  var ASCII_RUN = /^[\x00-\x7f]+$/;
+
+  /* [start, end, term] of every word of `text` whose term is in `terms` (a Set, or a
+   * termMatcher of one), in order. */
+  function termHits(text, terms, pipeline) {
+    var matcher = terms instanceof Set ? termMatcher(terms) : terms;
+    terms = matcher.terms;
+    var hits = [];
     var match;
     var pattern = new RegExp(RUN.source, "gu");
     while ((match = pattern.exec(text || "")) !== null) {
       var run = match[0], start = match.index;
       if (!isCjk(run)) {
-        var found = pipeline.runString(run.normalize("NFKC").toLowerCase());
-        if (found.some(function (t) { return terms.has(t); })) ranges.push([start, start + run.length]);
+        if (ASCII_RUN.test(run) && !matcher.firsts.has(run.charAt(0).toLowerCase())) continue;
+        var found = wordTerms(run, pipeline).filter(function (t) { return terms.has(t); });
+        if (found.length) hits.push([start, start + run.length, found[0]]);
         continue;
       }
+      if (!matcher.cjk) continue;
+      var same = run.normalize("NFKC") === run;
       var chars = Array.from(run), offset = start, offsets = [];
       chars.forEach(function (ch) { offsets.push(offset); offset += ch.length; });
       offsets.push(offset);
-      if (chars.length === 1 && terms.has(run.normalize("NFKC"))) ranges.push([start, offset]);
+      if (chars.length === 1 && terms.has(run.normalize("NFKC"))) hits.push([start, offset, run.normalize("NFKC")]);
       for (var i = 0; i + 1 < chars.length; i++) {
-        if (terms.has((chars[i] + chars[i + 1]).normalize("NFKC"))) ranges.push([offsets[i], offsets[i + 2]]);
+        var bigram = same ? chars[i] + chars[i + 1] : (chars[i] + chars[i + 1]).normalize("NFKC");
+        if (terms.has(bigram)) hits.push([offsets[i], offsets[i + 2], bigram]);
       }
     }
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    return hits.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  function mergedRanges(hits) {
     var merged = [];
-    ranges.forEach(function (r) {
+    hits.forEach(function (r) {
       var last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push([r[0], r[1]]);
     });
     return merged;
   }
+
+  /* [start, end) UTF-16 ranges of `text` whose terms are in `terms` (a Set), for <mark>. */
+  function highlightRanges(text, terms, pipeline) {
+    return mergedRanges(termHits(text, terms, pipeline));
+  }
+
+  /* ---- snippets: the passage of a result around its matched words ----
+   * Widths count a Chinese (Han, kana, Hangul) character as two Latin ones, so a
+   * snippet fills about as many lines in either script. */
+
+  var SNIPPET_FIELDS = ["summary", "abstract", "note"];
+  var SNIPPET_CHARS = 180;
+  var ELLIPSIS = "\u2026";
+  var WORD_CHAR = new RegExp("^(?:" + LATIN_CHAR + "|\\p{M})$", "u");
+  var LEADING_GAP = /[\s,.;:!?\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f)\]\uff09]/;
+
+  function isHighSurrogate(code) { return code >= 0xd800 && code <= 0xdbff; }
+
+  var WIDE_RANGES = CJK_RANGES.filter(function (r) { return r[1] <= 0xffff; });
+
+  function wideUnit(code) {
+    if (code < 0x1100) return false;
+    for (var i = 0; i < WIDE_RANGES.length; i++) {
+      if (code >= WIDE_RANGES[i][0] && code <= WIDE_RANGES[i][1]) return true;
+    }
+    return false;
+  }
+
+  // Prefix sums of the widths of `text`'s UTF-16 units (a pair's two units: 1 each).
+  function widths(text) {
+    var sums = new Array(text.length + 1);
+    sums[0] = 0;
+    for (var i = 0; i < text.length; i++) sums[i + 1] = sums[i] + (wideUnit(text.charCodeAt(i)) ? 2 : 1);
+    return sums;
+  }
+
+  // Whether the code point starting at unit i is a letter, digit or mark of a Latin-like script.
+  function wordCharAt(text, i) {
+    if (i < 0 || i >= text.length) return false;
+    return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)));
+  }
+
+  // A cut at unit i splits a word (Chinese can be cut anywhere).
+  function insideWord(text, i) {
+    return i > 0 && i < text.length && wordCharAt(text, i) && wordCharAt(text, i - 1);
+  }
+
+  /* The window of `text` of width <= maxChars holding [s, e) (its matched words), cut
+   * between words and surrogate pairs: {start, end}. A third of the room goes before. */
+  function windowAround(text, s, e, maxChars) {
+    var w = widths(text), start = s, end = e, n = text.length;
+    var before = Math.floor(Math.max(0, maxChars - (w[e] - w[s])) / 3);
+    while (start > 0 && w[s] - w[start - 1] <= before) start--;
+    while (end < n && w[end + 1] - w[start] <= maxChars) end++;
+    while (end === n && start > 0 && w[end] - w[start - 1] <= maxChars) start--;
+    if (start > 0 && start < s && isHighSurrogate(text.charCodeAt(start - 1))) start++;
+    if (end < n && end > e && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    if (insideWord(text, start)) {
+      while (start < s && wordCharAt(text, start)) start++;
+    }
+    if (start > 0) while (start < s && LEADING_GAP.test(text.charAt(start))) start++;
+    if (insideWord(text, end)) {
+      while (end > e && wordCharAt(text, end - 1)) end--;
+    }
+    while (end > e && /\s/.test(text.charAt(end - 1))) end--;
+    return { start: start, end: end };
+  }
+
+  /* The passage of a result to show: `texts` {summary, abstract, note}, `terms` its
+   * matched terms (result.terms). The window of about `maxChars` holding the most
+   * distinct matched terms (ties: the earlier field, then the earlier place), with an
+   * ellipsis where text was cut; no match anywhere: the summary's beginning.
+   * {field, text, ranges: [[start, end), ...] of the matched words in `text`}. */
+  function snippet(texts, terms, pipeline, maxChars) {
+    maxChars = maxChars || SNIPPET_CHARS;
+    var wanted = termMatcher(terms instanceof Set ? terms : new Set(terms || []));
+    var best = { field: "summary", count: 0, s: 0, e: 0, hits: [] };
+    SNIPPET_FIELDS.forEach(function (field) {
+      var text = (texts && texts[field]) || "";
+      var hits = text ? termHits(text, wanted, pipeline) : [];
+      if (!hits.length) return;
+      // Windows starting at each hit, as a sliding window: hits end in the order they start.
+      var w = widths(text), counts = new Map(), distinct = 0, j = 0;
+      for (var i = 0; i < hits.length; i++) {
+        while (j < hits.length && (j === i || w[hits[j][1]] - w[hits[i][0]] <= maxChars)) {
+          var n = counts.get(hits[j][2]) || 0;
+          if (!n) distinct++;
+          counts.set(hits[j][2], n + 1);
+          j++;
+        }
+        if (distinct > best.count) best = { field: field, count: distinct, s: hits[i][0], e: hits[j - 1][1], hits: hits };
+        var left = counts.get(hits[i][2]) - 1;
+        counts.set(hits[i][2], left);
+        if (!left) distinct--;
+      }
+    });
+    var text = (texts && texts[best.field]) || "";
+    var cut = windowAround(text, best.s, best.e, maxChars);
+    var prefix = cut.start > 0 ? ELLIPSIS : "";
+    var shift = prefix.length - cut.start;
+    var inside = best.hits.filter(function (h) { return h[0] >= cut.start && h[1] <= cut.end; });
+    return {
+      field: best.field,
+      text: prefix + text.slice(cut.start, cut.end) + (cut.end < text.length ? ELLIPSIS : ""),
+      ranges: mergedRanges(inside).map(function (r) { return [r[0] + shift, r[1] + shift]; })
+    };
+  }
+
+  // The abstract and note text of a paper (x/<n>.json, chunked as d/): {a, n}. A chunk
+  // that fails to load gives {} (the result keeps its summary) and is asked for again later.
+  Searcher.prototype.passages = function (ref) {
+    var self = this, size = this.meta.docsPerChunk, number = Math.floor(ref / size);
+    if (!this.passageChunks) { this.passageChunks = Object.create(null); this.passageData = Object.create(null); }
+    if (!this.passageChunks[number]) {
+      this.passageChunks[number] = this.load("x/" + number + ".json").then(function (chunk) {
+        self.passageData[number] = chunk;
+        return chunk;
+      }, function () {
+        delete self.passageChunks[number];
+        return [];
+      });
+    }
+    return this.passageChunks[number].then(function (chunk) { return chunk[ref % size] || {}; });
+  };
+
+  // passages(ref) if its chunk is loaded already, else undefined: no waiting.
+  Searcher.prototype.loadedPassages = function (ref) {
+    var size = this.meta.docsPerChunk, chunk = this.passageData && this.passageData[Math.floor(ref / size)];
+    return chunk ? chunk[ref % size] || {} : undefined;
+  };
 
   return {
     tokenize: tokenize,
@@ -791,6 +962,7 @@
     PartialIndex: PartialIndex,
     Searcher: Searcher,
     highlightRanges: highlightRanges,
+    snippet: snippet,
     pipeline: function (labels) { return lunr.Pipeline.load(labels); }
   };
 });

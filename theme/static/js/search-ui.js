@@ -33,13 +33,16 @@
       var reply = event.data;
       if (reply.type === "ready") return;
       var handle = pending[reply.id];
-      if (reply.type === "error" || reply.type === "facets" || reply.final) delete pending[reply.id];
+      // A final answer with more: true is followed by its snippets.
+      var last = reply.type !== "results" || (reply.final && !reply.more);
+      if (last) delete pending[reply.id];
       if (handle) catalogReady.then(function () { handle(reply); });
     };
     worker.postMessage({ type: "init", base: base });
   }
 
-  // onReply runs for each answer: the best results first, then the whole page (final).
+  // onReply runs for each answer: the best results first, then the whole page (final),
+  // then perhaps their snippets ({type: "snippets"}: see search-worker.js).
   function ask(q, offset, limit, onReply, sort) {
     startWorker();
     var id = ++lastId;
@@ -87,6 +90,7 @@
   function resultItem(item, input) {
     var doc = item.doc;
     var li = element("li", "search-result");
+    li.dataset.ref = String(item.ref);
     var link = element("a", "search-result-title");
     link.href = absolute(config.siteUrl + doc.u);
     link.appendChild(marked("span", "", doc.t, item.marks.title));
@@ -111,12 +115,43 @@
     // The reading list's toggle (saved.js), when the site has one.
     if (window.papershelfSaved) meta.appendChild(window.papershelfSaved.button(doc));
     li.appendChild(meta);
-    if (doc.s) {
-      var summary = marked("p", "search-result-summary", doc.s, item.marks.summary);
-      summary.lang = textLang(doc.s);
-      li.appendChild(summary);
-    }
+    li.appendChild(passage(item));
     return li;
+  }
+
+  // Where a snippet comes from, when not the summary.
+  function passageSource(field) {
+    if (field === "abstract") return _("Abstract:");
+    if (field === "note") return _("Curator's note:");
+    return "";
+  }
+
+  /* The passage under a result: its snippet (the words around the matched ones, from
+   * the summary, abstract or note) once the worker has it, else the summary. Always
+   * there and of fixed height (CSS), so a snippet replacing the summary moves nothing. */
+  function passage(item) {
+    var snippet = item.snippet || { field: "summary", text: item.doc.s || "", ranges: item.marks.summary };
+    var node = marked("p", "search-result-summary", snippet.text, snippet.ranges);
+    var source = passageSource(snippet.field);
+    if (source) {
+      var label = element("span", "search-result-source", source);
+      label.lang = document.documentElement.lang;  // the interface's words, not the paper's
+      node.insertBefore(document.createTextNode(" "), node.firstChild);
+      node.insertBefore(label, node.firstChild);
+    }
+    if (snippet.text) node.lang = textLang(snippet.text);
+    return node;
+  }
+
+  // A {type: "snippets"} answer: each listed result's summary gives way to its snippet.
+  function showSnippets(list, reply) {
+    reply.items.forEach(function (entry) {
+      if (!entry.snippet) return;
+      var li = list.querySelector('li[data-ref="' + Number(entry.ref) + '"]');
+      var old = li && li.querySelector(".search-result-summary");
+      if (!old) return;
+      old.replaceWith(passage({ doc: {}, marks: {}, snippet: entry.snippet }));
+    });
   }
 
   function countText(total, q) {
@@ -185,6 +220,9 @@
     }
     var mine = ++panelQuery;
     ask(q, 0, PANEL_SIZE, function (reply) {
+      // Snippets depend on the query's words only, so a later answer to the same words
+      // can still take them.
+      if (reply.type === "snippets" && reply.q === input.value) return showSnippets(panelList, reply);
       if (mine !== panelQuery) return;
       panelList.textContent = "";
       if (reply.type === "error") {
@@ -268,6 +306,7 @@
 
   // `kept`: results already on the page that this answer comes after ("Show more").
   function render(reply, kept) {
+    if (reply.type === "snippets") return showSnippets(pageList, reply);
     while (pageList.children.length > kept) pageList.lastChild.remove();
     var old = document.querySelector(".search-empty");
     if (old) old.remove();
@@ -377,7 +416,8 @@
     }
     var kept = append ? shown : 0;
     ask(currentQuery, kept, PAGE_SIZE, function (reply) {
-      if (mine === pageQuery) render(reply, kept);
+      // Snippets depend on the query's words only (not its sort or page).
+      if (mine === pageQuery || (reply.type === "snippets" && reply.q === currentQuery)) render(reply, kept);
     }, currentSort());
   }
 

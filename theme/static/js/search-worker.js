@@ -3,8 +3,13 @@
  *               {type: "search", id, q, sort, offset, limit, fresh}   fresh: recompute
  *               {type: "facets", id, q, sort}         counts beside the results
  * Messages out: {type: "ready", docCount}                 meta.json is loaded
- *               {type: "results", id, q, total, offset, final, items: [{ref, doc, marks}]}
+ *               {type: "results", id, q, total, offset, final, more, items: [{ref, doc, marks, snippet}]}
  *                 (first the best results with their data, then with final: true all)
+ *                 snippet: {field, text, ranges} (search-core.js: snippet), once the
+ *                 paper's x/ chunk is loaded; else absent and the summary is shown
+ *               {type: "snippets", id, q, offset, items: [{ref, snippet}]}
+ *                 after a final message with more: true, when the x/ chunks of its
+ *                 items are loaded (the last message of that search)
  *               {type: "facets", id, q, total, counts}   (search-core.js: facetCounts)
  *               {type: "error", id, message} */
 /* global importScripts, PapershelfSearch */
@@ -53,15 +58,32 @@ function item(result, doc, pipeline) {
   };
 }
 
+// The passage shown under a result, once the paper's abstract and note are loaded.
+function withSnippet(searcher, entry, result, pipeline) {
+  var passages = searcher.loadedPassages(result.ref);
+  if (passages && !entry.snippet) {
+    var texts = { summary: entry.doc.s, abstract: passages.a, note: passages.n };
+    entry.snippet = PapershelfSearch.snippet(texts, result.terms, pipeline);
+  }
+  return entry;
+}
+
 // Posts the results twice: as soon as the best ones have their titles and summaries
 // (final: false), then the whole page (final: true). Each chunk is a request of its own.
+// The abstracts and notes (x/) are asked for after the titles, so they never delay the
+// first results; snippets not ready by the final message follow in a "snippets" one.
 function search(searcher, message) {
   return searcher.find(message.q, message.sort, message.fresh).then(function (found) {
     var page = found.results.slice(message.offset, message.offset + message.limit);
     var pipeline = searcher.partial.pipeline;
     var items = [];
     var shown = 0;
+    function snippetted(i) {
+      return withSnippet(searcher, items[i], page[i], pipeline);
+    }
     function reply(final) {
+      var sent = items.slice(0, shown).map(function (entry, i) { return snippetted(i); });
+      var more = final && page.some(function (r) { return searcher.loadedPassages(r.ref) === undefined; });
       self.postMessage({
         type: "results",
         id: message.id,
@@ -69,15 +91,29 @@ function search(searcher, message) {
         total: found.results.length,
         offset: message.offset,
         final: final,
+        more: more,
         indexRequested: indexRequested,
-        items: items.slice(0, shown)
+        items: sent
       });
+      if (more) {
+        Promise.all(page.map(function (r) { return searcher.passages(r.ref); })).then(function () {
+          self.postMessage({
+            type: "snippets",
+            id: message.id,
+            q: message.q,
+            offset: message.offset,
+            items: page.map(function (r, i) { return { ref: r.ref, snippet: snippetted(i).snippet }; })
+          });
+        });
+      }
     }
     if (!page.length) return reply(true);
+    var docs = page.map(function (result) { return searcher.doc(result.ref); });
+    page.forEach(function (result) { searcher.passages(result.ref); });
     return new Promise(function (resolve, reject) {
-      page.forEach(function (result, i) {
-        searcher.doc(result.ref).then(function (doc) {
-          items[i] = item(result, doc, pipeline);
+      docs.forEach(function (loading, i) {
+        loading.then(function (doc) {
+          items[i] = item(page[i], doc, pipeline);
           var before = shown;
           while (shown < page.length && items[shown]) shown++;
           if (shown === page.length) {
