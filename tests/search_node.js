@@ -7,6 +7,8 @@
 //   node search_node.js whole <dump>    stdin: queries  -> the same over a whole lunr index
 //   node search_node.js filters         stdin: queries  -> [rest, filters] of splitFilters
 //   node search_node.js find <dir>      stdin: [query, sort] pairs -> [ref, score] over the shards
+//   node search_node.js pruned <dir>    stdin: [query, k, sort] -> {top: [ref, score] (the exact ones),
+//                                       refs (all, as returned), scored, tiers: t/ files loaded}
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -57,6 +59,25 @@ async function main() {
     for (const [q, sort] of input) {
       const found = await searcher.find(q, sort);
       output.push(found.results.map((r) => [r.ref, r.score]));
+    }
+  }
+  else if (command === "pruned") {
+    let loaded = [];
+    const load = (name) => {
+      loaded.push(name);
+      return Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    };
+    const meta = await load("meta.json");
+    output = [];
+    for (const [q, k, sort] of input) {
+      loaded = [];
+      const found = await new core.Searcher(meta, load).find(q, sort || "relevance", true, k);
+      output.push({
+        top: found.results.slice(0, found.scored).map((r) => [r.ref, r.score]),
+        refs: found.results.map((r) => r.ref),
+        scored: found.scored,
+        tiers: loaded.filter((name) => name.startsWith("t/")).length,
+      });
     }
   }
   else throw new Error("unknown command " + command);

@@ -56,7 +56,9 @@ function item(result, doc, pipeline) {
 // Posts the results twice: as soon as the best ones have their titles and summaries
 // (final: false), then the whole page (final: true). Each chunk is a request of its own.
 function search(searcher, message) {
-  return searcher.find(message.q, message.sort, message.fresh).then(function (found) {
+  // The page's results are exact; those after it may be unscored (search-core.js prunedSearch).
+  var wanted = message.offset + message.limit;
+  return searcher.find(message.q, message.sort, message.fresh, wanted).then(function (found) {
     var page = found.results.slice(message.offset, message.offset + message.limit);
     var pipeline = searcher.partial.pipeline;
     var items = [];
