@@ -956,7 +956,7 @@
       open.push({ tier: possible ? 0 : 1, score: most });
     }
     exact.sort(byRank);
-    if (!open.length) return exact;
+    if (!open.length || lists.every(function (list) { return list.complete(); })) return exact;
     if (exact.length < k) return null;
     var kth = exact[k - 1];
     return open.every(function (bound) { return beats(kth, bound); }) ? exact.slice(0, k) : null;
