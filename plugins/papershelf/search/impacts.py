@@ -87,26 +87,31 @@ class Companions:
             return []
         if key != self.key:
             self.key = key
-            self.cache = {b: term_impacts(self.builder.postings(b)) for b in bigs}
+            self.cache = {b: term_values(self.builder.postings(b)) for b in bigs}
         refs = sorted({ref for _, field_refs, _ in postings for ref in field_refs})
         found = []
         for big in bigs:
             values = self.cache[big]
             hits = [ref for ref in refs if ref in values]
             if hits:
-                found.append([big, _deltas(hits), [values[r][0] * 2 + values[r][1] for r in hits]])
+                found.append([big, _deltas(hits), [values[ref] for ref in hits]])
         return found
 
+    def values_of(self, term: str, postings: list) -> dict[int, int]:
+        """A big term's ``term_values``, from the family kept if it is there."""
+        if self.key and family(term) == self.key and term in self.cache:
+            return self.cache[term]
+        return term_values(postings)
 
-def term_impacts(postings: list, title_field: int = 0) -> dict[int, list[int]]:
-    """ref -> [impact in thousandths, 1 if in the title field else 0]."""
-    found: dict[int, list[int]] = {}
+
+def term_values(postings: list, title_field: int = 0) -> dict[int, int]:
+    """ref -> impact in thousandths x 2 + 1 if in the title field."""
+    found: dict[int, int] = {}
+    get = found.get
     for field_number, refs, weights in postings:
+        titled = 1 if field_number == title_field else 0
         for ref, weight in zip(refs, weights, strict=True):
-            entry = found.setdefault(ref, [0, 0])
-            entry[0] += round(weight * 1000)
-            if field_number == title_field:
-                entry[1] = 1
+            found[ref] = get(ref, 0) + round(weight * 1000) * 2 + titled
     return found
 
 
@@ -125,11 +130,13 @@ def docset(refs: list[int], doc_count: int) -> list:
     return as_bitmap if len(as_bitmap[1]) < len(_dumps(deltas)) else as_deltas
 
 
-def tiers(impacts: dict[int, list[int]]) -> tuple[list[list], list[list[int]]]:
+def tiers(values: dict[int, int]) -> tuple[list[list], list[list[int]]]:
     """The tiers ``[titled count, ref deltas, impacts]`` (the titled postings, then
     the others, each by ref, deltas starting from 0 for both) and per tier ``[size, highest
     titled impact from it on, highest untitled impact from it on]`` (-1: none)."""
-    order = sorted(impacts.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
+    # (title, impact, ref) tuples sort natively: titled first, then by impact, then ref.
+    keyed = sorted([(-(value & 1), -(value >> 1), ref) for ref, value in values.items()])
+    order = [(ref, (-impact, -titled)) for titled, impact, ref in keyed]
     cuts = [0]
     for size in TIER_SIZES:
         if cuts[-1] + size >= len(order):
@@ -153,13 +160,12 @@ def tiers(impacts: dict[int, list[int]]) -> tuple[list[list], list[list[int]]]:
     return result, bounds
 
 
-def big_entry(term: str, number: int, postings: list, doc_count: int) -> tuple[str, list]:
+def big_entry(term: str, number: int, values: dict[int, int], doc_count: int) -> tuple[str, list]:
     """A big term's shard entry ``[term, number, BIG, docset, tier 0, bounds]`` and
-    the tiers after the first (for ``t/`` files)."""
-    impacts = term_impacts(postings)
-    parts, bounds = tiers(impacts)
-    entry = [term, number, BIG, docset(sorted(impacts), doc_count), parts[0], bounds]
-    return _dumps(entry), parts[1:]
+    the tiers after the first as JSON (for ``t/`` files); ``values``: its ``term_values``."""
+    parts, bounds = tiers(values)
+    entry = [term, number, BIG, docset(sorted(values), doc_count), parts[0], bounds]
+    return _dumps(entry), [_dumps(part) for part in parts[1:]]
 
 
 def tier_files(shard: int, big: list[tuple[str, list]]) -> dict[str, bytes]:
@@ -167,6 +173,6 @@ def tier_files(shard: int, big: list[tuple[str, list]]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     deepest = max((len(later) for _, later in big), default=0)
     for tier in range(1, deepest + 1):
-        payload = {term: later[tier - 1] for term, later in big if len(later) >= tier}
-        files[f"t/{shard}-{tier}.json"] = _dumps(payload).encode("utf-8")
+        payload = [f"{_dumps(term)}:{later[tier - 1]}" for term, later in big if len(later) >= tier]
+        files[f"t/{shard}-{tier}.json"] = ("{" + ",".join(payload) + "}").encode("utf-8")
     return files

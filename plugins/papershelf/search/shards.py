@@ -66,7 +66,8 @@ def js_length(term: str) -> int:
 def _entry(term: str, number: int, postings: list, doc_count: int, big, companions) -> tuple:
     """A term's shard entry, and for a big term (its later tiers, its full entry)."""
     if term in big:
-        entry, later = impacts.big_entry(term, number, postings, doc_count)
+        values = companions.values_of(term, postings)
+        entry, later = impacts.big_entry(term, number, values, doc_count)
         return entry, (later, _full_entry(term, number, postings))
     return _full_entry(term, number, postings, companions.of(term, postings)), None
 
