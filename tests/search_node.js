@@ -9,6 +9,8 @@
 //   node search_node.js find <dir>      stdin: [query, sort] pairs -> [ref, score] over the shards
 //   node search_node.js pruned <dir>    stdin: [query, k, sort] -> {top: [ref, score] (the exact ones),
 //                                       refs (all, as returned), scored, tiers: t/ files loaded}
+//   node search_node.js pages <dir>     stdin: [query, [k, ...]] -> per k, the first k refs, asked of one
+//                                       Searcher in turn (as the worker pages)
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -78,6 +80,16 @@ async function main() {
         scored: found.scored,
         tiers: loaded.filter((name) => name.startsWith("t/")).length,
       });
+    }
+  }
+  else if (command === "pages") {
+    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const searcher = new core.Searcher(await load("meta.json"), load);
+    const [q, ks] = input;
+    output = [];
+    for (const k of ks) {
+      const found = await searcher.find(q, "relevance", false, k);
+      output.push(found.results.slice(0, k).map((r) => r.ref));
     }
   }
   else throw new Error("unknown command " + command);

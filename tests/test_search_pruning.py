@@ -177,3 +177,10 @@ def test_filters_apply_before_the_top_k(pruned_site):
         else:
             assert found["refs"] == [ref for ref, _ in want], query
     assert all(found["refs"] for found in got[:4])
+
+
+def test_paging_asks_again_for_more_and_gets_lunr_pys_order(pruned_site):
+    folder, whole, _, _ = pruned_site
+    expected = [ref for ref, _ in search(whole, "language models")]
+    pages = run_node("pages", ["language models", [10, 20, 40, 10]], str(folder))
+    assert pages == [expected[:10], expected[:20], expected[:40], expected[:10]]
