@@ -6,15 +6,18 @@ On 1,000 synthetic papers with a low threshold, so that common words are big."""
 
 import base64
 import json
+from urllib.parse import quote
 
 import pytest
+from lunr.index import Index
 
 import papershelf.search.impacts as impacts
-from papershelf.search.facets import records
+from papershelf.search.facets import COLUMN_BLOCK, records
 from papershelf.search.phrases import whole_index
 from papershelf.search.query import find, search
 
-from .search_helpers import requires_node, run_node, synthetic_search_files
+from .browser import chromium_page, requires_chromium, serve
+from .search_helpers import build_search_site, requires_node, run_node, synthetic_search_files
 
 pytestmark = requires_node
 
@@ -184,3 +187,56 @@ def test_paging_asks_again_for_more_and_gets_lunr_pys_order(pruned_site):
     expected = [ref for ref, _ in search(whole, "language models")]
     pages = run_node("pages", ["language models", [10, 20, 40, 10]], str(folder))
     assert pages == [expected[:10], expected[:20], expected[:40], expected[:10]]
+
+
+# ---- the search page in Chromium, over a small site whose every common word is big ----
+
+PAGE_QUERIES = [
+    ("moe", "relevance"),
+    ("moe routing ", "relevance"),
+    ("moe", "newest"),
+    ("moe -quantization", "score"),
+]
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("pruned-site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impacts, "BIG_TERM_REFS", 2)
+        patch.setattr(impacts, "TIER_SIZES", (1, 2))
+        output, _ = build_search_site(tmp_path)
+    folder = output / "search"
+    whole = Index.load(json.loads((tmp_path / "whole-index.json").read_text(encoding="utf-8")))
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    blocks = [
+        json.loads((folder / f"c/{n}.json").read_text(encoding="utf-8"))
+        for n in range(-(-meta["docCount"] // COLUMN_BLOCK))
+    ]
+    return output, folder, whole, records(blocks)
+
+
+@requires_chromium
+def test_the_search_page_shows_the_pruned_results_in_lunr_pys_order(big_site):
+    from playwright.sync_api import expect
+
+    output, folder, whole, columns = big_site
+    shards = [json.loads(f.read_text(encoding="utf-8")) for f in folder.glob("s/*.json")]
+    big = {entry[0] for shard in shards for entry in shard if entry[2] == impacts.BIG}
+    assert "moe" in big and list(folder.glob("t/*.json"))
+    with serve(output) as base, chromium_page() as browser:
+        errors = []
+        browser.on("pageerror", lambda error: errors.append(str(error)))
+        for query, sort in PAGE_QUERIES:
+            expected = find(whole, query, columns, sort)
+            assert len(expected) >= 2, query
+            titles = []
+            for ref, _ in expected[:10]:
+                chunk = json.loads((folder / f"d/{ref // 10}.json").read_text(encoding="utf-8"))
+                titles.append(chunk[ref % 10]["t"])
+            browser.goto(base + "search/?q=" + quote(query) + "&sort=" + sort)
+            count = "1 paper" if len(expected) == 1 else f"{len(expected)} papers"
+            expect(browser.locator("#search-page-status")).to_have_text(count)
+            shown = browser.locator("#search-page-results .search-result-title").all_inner_texts()
+            assert shown == titles, query
+        assert not errors
