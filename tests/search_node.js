@@ -7,6 +7,10 @@
 //   node search_node.js whole <dump>    stdin: queries  -> the same over a whole lunr index
 //   node search_node.js filters         stdin: queries  -> [rest, filters] of splitFilters
 //   node search_node.js find <dir>      stdin: [query, sort] pairs -> [ref, score] over the shards
+//   node search_node.js pruned <dir>    stdin: [query, k, sort] -> {top: [ref, score] (the exact ones),
+//                                       refs (all, as returned), scored, tiers: t/ files loaded}
+//   node search_node.js pages <dir>     stdin: [query, [k, ...]] -> per k, the first k refs, asked of one
+//                                       Searcher in turn (as the worker pages)
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -57,6 +61,35 @@ async function main() {
     for (const [q, sort] of input) {
       const found = await searcher.find(q, sort);
       output.push(found.results.map((r) => [r.ref, r.score]));
+    }
+  }
+  else if (command === "pruned") {
+    let loaded = [];
+    const load = (name) => {
+      loaded.push(name);
+      return Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    };
+    const meta = await load("meta.json");
+    output = [];
+    for (const [q, k, sort] of input) {
+      loaded = [];
+      const found = await new core.Searcher(meta, load).find(q, sort || "relevance", true, k);
+      output.push({
+        top: found.results.slice(0, found.scored).map((r) => [r.ref, r.score]),
+        refs: found.results.map((r) => r.ref),
+        scored: found.scored,
+        tiers: loaded.filter((name) => name.startsWith("t/")).length,
+      });
+    }
+  }
+  else if (command === "pages") {
+    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const searcher = new core.Searcher(await load("meta.json"), load);
+    const [q, ks] = input;
+    output = [];
+    for (const k of ks) {
+      const found = await searcher.find(q, "relevance", false, k);
+      output.push(found.results.slice(0, k).map((r) => r.ref));
     }
   }
   else throw new Error("unknown command " + command);

@@ -6,6 +6,7 @@ import json
 import pytest
 from lunr.index import Index
 
+import papershelf.search.impacts as impacts
 from papershelf.search.phrases import whole_index
 from papershelf.search.query import parse, phrases, search
 
@@ -125,3 +126,28 @@ def test_shards_give_the_whole_index_results_on_1000_mixed_papers(synthetic):
     for expected, got in zip(python, browser, strict=True):
         _same(expected, got)
     assert sum(bool(results) for results in python) >= len(SYNTH_QUERIES) // 2
+
+
+@pytest.fixture(scope="module")
+def synthetic_big_terms(tmp_path_factory):
+    """The 1,000 papers with every term in more than 100 papers written as a big term
+    (docset and impact tiers: papershelf/search/impacts.py)."""
+    folder = tmp_path_factory.mktemp("synthetic-big-terms")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(impacts, "BIG_TERM_REFS", 100)
+        patch.setattr(impacts, "TIER_SIZES", (20, 80, 320))
+        builder, files = synthetic_search_files(folder)
+    assert any(name.startswith("t/") for name in files)
+    return folder, whole_index(builder)
+
+
+def test_pruned_search_over_big_terms_gives_lunr_pys_results(synthetic_big_terms):
+    folder, whole = synthetic_big_terms
+    queries = SYNTH_QUERIES + PHRASE_QUERIES
+    python = [search(whole, q) for q in queries]
+    for expected, got in zip(python, run_node("shards", queries, str(folder)), strict=True):
+        _same(expected, got)  # every match scored (k left out)
+    top = run_node("pruned", [[q, 10] for q in queries], str(folder))
+    for query, expected, got in zip(queries, python, top, strict=True):
+        assert len(got["refs"]) == len(expected), query
+        _same(expected[:10], got["top"][:10])

@@ -117,7 +117,7 @@ OURS_ALL_JS = """async (queries) => {
   const searcher = new PapershelfSearch.Searcher(meta, load);
   const out = [];
   for (const q of queries) {
-    const found = await searcher.search(q + " ");
+    const found = await searcher.search(q + " ", false, 0);  // every match; none scored
     // A broad query finds most papers: ask for their document chunks a batch at a
     // time (the browser refuses thousands of requests at once).
     const refs = found.results.map((r) => r.ref), urls = [];

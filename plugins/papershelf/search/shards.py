@@ -11,6 +11,9 @@ files:
 - ``s/<n>.json``: shard n, a run of consecutive terms (in JavaScript string
   order) with, per term: ``[term, term number, field number, ref deltas,
   weights x 1000, field number, ...]``.
+  A term in more than ``impacts.BIG_TERM_REFS`` papers is written as a docset
+  and impact-ordered tiers instead (papershelf.search.impacts): tier 0 here,
+  later tiers in ``t/<n>-<tier>.json``, its full entry in ``f/<n>.json``.
 - ``p/<n>.json``: the term positions of shard n, for exact Chinese words and
   quoted phrases (papershelf.search.phrases).
 - ``v/<length>.json``: all terms of one length (3 or more), for fuzzy queries
@@ -37,6 +40,7 @@ from multiprocessing import get_context
 
 from lunr import __TARGET_JS_VERSION__
 
+from papershelf.search import impacts
 from papershelf.search.facets import COLUMN_BLOCK, column_files
 from papershelf.search.index import TEXT_FIELDS, FastBuilder, SearchDoc
 from papershelf.search.phrases import position_file, term_positions
@@ -46,7 +50,7 @@ SHARD_TARGET_BYTES = 12_000
 DOCS_PER_CHUNK = 10
 PARALLEL_FROM_TERMS = 20_000
 MIN_FUZZY_CHARS = 4  # shorter words are matched exactly, even with ~
-FORMAT = 1
+FORMAT = 2
 
 
 def _dumps(value) -> str:
@@ -62,11 +66,22 @@ def js_length(term: str) -> int:
     return len(term.encode("utf-16-le")) // 2
 
 
-def _entry(term: str, number: int, postings: list) -> str:
+def _entry(term: str, number: int, postings: list, doc_count: int, big, companions) -> tuple:
+    """A term's shard entry, and for a big term (its later tiers, its full entry)."""
+    if term in big:
+        values = companions.values_of(term, postings)
+        entry, later = impacts.big_entry(term, number, values, doc_count)
+        return entry, (later, _full_entry(term, number, postings))
+    return _full_entry(term, number, postings, companions.of(term, postings)), None
+
+
+def _full_entry(term: str, number: int, postings: list, companions: list | None = None) -> str:
     flat: list = [term, number]
     for field_number, refs, weights in postings:
         deltas = [b - a for a, b in zip([0, *refs], refs, strict=False)]
         flat += [field_number, deltas, [round(weight * 1000) for weight in weights]]
+    if companions:
+        flat.append(companions)
     return _dumps(flat)
 
 
@@ -85,30 +100,36 @@ def doc_payload(doc: SearchDoc) -> dict:
 _CHILD_ENCODING: tuple = ()
 
 
-def _start_encoder(builder, terms, numbers) -> None:
+def _start_encoder(builder, terms, numbers, big) -> None:
     global _CHILD_ENCODING
-    _CHILD_ENCODING = (builder, terms, numbers)
+    _CHILD_ENCODING = (builder, terms, numbers, big)
 
 
-def _encode_span(builder, terms, numbers, span: tuple[int, int]) -> list[str]:
-    return [_entry(term, numbers[term], builder.postings(term)) for term in terms[slice(*span)]]
+def _encode_span(builder, terms, numbers, big, span: tuple[int, int]) -> list[tuple]:
+    count, companions = builder.document_count, impacts.Companions(builder, big)
+    return [
+        _entry(term, numbers[term], builder.postings(term), count, big, companions)
+        for term in terms[slice(*span)]
+    ]
 
 
-def _encode_in_child(span: tuple[int, int]) -> list[str]:
+def _encode_in_child(span: tuple[int, int]) -> list[tuple]:
     return _encode_span(*_CHILD_ENCODING, span)
 
 
-def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> list[str]:
-    """Every term's shard entry, in ``terms`` order; on both cores for big indexes."""
+def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> list[tuple]:
+    """Every term's shard entry and big-term extras (``_entry``), in ``terms`` order;
+    on both cores for big indexes."""
     workers = min(2, os.cpu_count() or 1)
+    big = impacts.big_terms(builder, terms)
     if len(terms) < PARALLEL_FROM_TERMS or workers < 2:
-        return _encode_span(builder, terms, numbers, (0, len(terms)))
+        return _encode_span(builder, terms, numbers, big, (0, len(terms)))
     middle = len(terms) // 2
     with ProcessPoolExecutor(
         workers,
         mp_context=get_context("fork"),
         initializer=_start_encoder,
-        initargs=(builder, terms, numbers),
+        initargs=(builder, terms, numbers, big),
     ) as pool:
         first, second = pool.map(_encode_in_child, [(0, middle), (middle, len(terms))])
     return first + second
@@ -124,22 +145,25 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     shards: list[str] = []
     shard_terms: list[list[str]] = []
     pending: list[str] = []
+    big: list[tuple[str, tuple]] = []  # (term, extras) of the pending shard's big terms
     pending_bytes = 0
     first_term = ""
     terms = sorted(numbers, key=js_order)
-    for term, entry in zip(terms, encoded_entries(builder, terms, numbers), strict=True):
+    for term, (entry, extras) in zip(terms, encoded_entries(builder, terms, numbers), strict=True):
         if not pending:
             first_term = term
             shard_terms.append([])
         shard_terms[-1].append(term)
         pending.append(entry)
+        if extras:
+            big.append((term, extras))
         pending_bytes += len(entry)
         if pending_bytes >= SHARD_TARGET_BYTES:
-            files[f"s/{len(shards)}.json"] = _shard(pending)
+            files.update(_shard_files(len(shards), pending, big))
             shards.append(first_term)
-            pending, pending_bytes = [], 0
+            pending, big, pending_bytes = [], [], 0
     if pending:
-        files[f"s/{len(shards)}.json"] = _shard(pending)
+        files.update(_shard_files(len(shards), pending, big))
         shards.append(first_term)
     for number, terms_of_shard in enumerate(shard_terms):
         files[f"p/{number}.json"] = position_file(positions, terms_of_shard)
@@ -181,3 +205,12 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
 
 def _shard(entries: list[str]) -> bytes:
     return ("[" + ",".join(entries) + "]").encode("utf-8")
+
+
+def _shard_files(number: int, entries: list[str], big: list[tuple[str, tuple]]) -> dict:
+    """``s/<n>.json``, and for its big terms ``f/<n>.json`` and the ``t/`` tiers."""
+    files = {f"s/{number}.json": _shard(entries)}
+    if big:
+        files[f"f/{number}.json"] = _shard([full for _, (_, full) in big])
+        files.update(impacts.tier_files(number, [(term, later) for term, (later, _) in big]))
+    return files

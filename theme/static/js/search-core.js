@@ -364,7 +364,7 @@
     (this.meta.textFields || TEXT_FIELDS_FALLBACK).forEach(function (f) { text[f] = true; });
     for (var e = 0; e < entries.length; e++) {
       var entry = entries[e], at = Object.create(null), k = 0;
-      for (var i = 2; i < entry.length; i += 3) {
+      for (var i = 2; i + 2 < entry.length; i += 3) {
         var field = this.fields[entry[i]];
         if (!text[field]) continue;
         for (var j = 0, ref = 0; j < entry[i + 1].length; j++) {
@@ -399,7 +399,7 @@
     var entry = this.entries[term];
     posting = { _index: entry[1] };
     for (var f = 0; f < this.fields.length; f++) posting[this.fields[f]] = {};
-    for (var i = 2; i < entry.length; i += 3) {
+    for (var i = 2; i + 2 < entry.length; i += 3) {  // (an odd last item: companions)
       var docs = posting[this.fields[entry[i]]], deltas = entry[i + 1], ref = 0;
       for (var j = 0; j < deltas.length; j++) {
         ref += deltas[j];
@@ -416,6 +416,10 @@
 
   // The loaded terms a clause expands to, as lunr.Index.query will expand it.
   PartialIndex.prototype.expand = function (c) {
+    if (!this.tokenSet) {
+      this.terms.sort();
+      this.tokenSet = lunr.TokenSet.fromArray(this.terms);
+    }
     return expandClause(this.tokenSet, c);
   };
 
@@ -454,7 +458,7 @@
     for (var p = 0; p < postings.length; p++) {
       var termIndex = postings[p]._index;
       var entry = this.entries[this.termOf(postings[p])];
-      for (var i = 2; i < entry.length; i += 3) {
+      for (var i = 2; i + 2 < entry.length; i += 3) {
         var field = this.fields[entry[i]], deltas = entry[i + 1], weights = entry[i + 2], ref = 0;
         for (var j = 0; j < deltas.length; j++) {
           ref += deltas[j];
@@ -498,9 +502,23 @@
     var self = this;
     if (!this.positionFiles[number]) {
       this.positionFiles[number] = Promise.all([this.shard(number), this.load("p/" + number + ".json")])
-        .then(function (both) { self.partial.addPositions(both[0], both[1]); });
+        .then(function (both) {
+          return self.fullEntries(number, both[0]).then(function (entries) {
+            self.partial.addPositions(entries, both[1]);
+          });
+        });
     }
     return this.positionFiles[number];
+  };
+
+  // Shard n's entries with its big terms' full postings (f/<n>.json), which p/<n>.json follows.
+  Searcher.prototype.fullEntries = function (number, entries) {
+    if (!entries.some(isBigEntry)) return Promise.resolve(entries);
+    return this.load("f/" + number + ".json").then(function (full) {
+      var byTerm = Object.create(null);
+      full.forEach(function (entry) { byTerm[entry[0]] = entry; });
+      return entries.map(function (entry) { return isBigEntry(entry) ? byTerm[entry[0]] : entry; });
+    });
   };
 
   // lunr's matches that hold every phrase of the query (loading positions if needed).
@@ -543,26 +561,32 @@
     return Promise.resolve([shardOf(firstTerms, c.term)]);
   };
 
-  /* {clauses, results: [{ref, score, terms}]}, best first. `fresh`: ignore the results
-   * kept from the last queries (benchmarks measure the work itself). */
-  Searcher.prototype.search = function (query, fresh) {
+  /* {clauses, results: [{ref, score, terms}], scored}, best first. `fresh`: ignore the
+   * results kept from the last queries (benchmarks measure the work itself). `k` (all if
+   * left out): results[0, scored) are exact and scored >= k; a query touching a big term
+   * may leave the rest unscored (prunedSearch). `keep(refs)`: see prunedSearch. */
+  Searcher.prototype.search = function (query, fresh, k, keep) {
     var self = this;
-    var kept = this.recent.get(query);
-    if (kept && !fresh) {
+    if (k === undefined || k === null) k = Infinity;
+    var kept = keep ? null : this.recent.get(query);
+    if (kept && !fresh && kept.scored >= Math.min(k, kept.results.length)) {
       this.recent.delete(query);
       this.recent.set(query, kept);
       return Promise.resolve(kept);
     }
     var clauses = this.parse(query);
-    if (!clauses.length) return Promise.resolve({ clauses: clauses, results: [] });
+    if (!clauses.length) return Promise.resolve({ clauses: clauses, results: [], scored: 0 });
     return Promise.all(clauses.map(function (c) { return self.shardsFor(c); })).then(function (lists) {
       var wanted = {};
       lists.forEach(function (list) { list.forEach(function (n) { if (n >= 0) wanted[n] = true; }); });
       return Promise.all(Object.keys(wanted).map(function (n) { return self.shard(Number(n)); }));
     }).then(function () {
-      return self.keepPhrases(query, runQuery(self.partial.lunrIndex(clauses), clauses));
-    }).then(function (results) {
-      var found = { clauses: clauses, results: results };
+      if (self.touchesBig(clauses)) return self.prunedSearch(clauses, k, self.phraseKeeper(query, keep));
+      return self.keepPhrases(query, runQuery(self.partial.lunrIndex(clauses), clauses)).then(function (results) {
+        return { clauses: clauses, results: results, scored: results.length };
+      });
+    }).then(function (found) {
+      if (keep) return found;
       self.recent.set(query, found);
       if (self.recent.size > RECENT_QUERIES) self.recent.delete(self.recent.keys().next().value);
       return found;
@@ -612,7 +636,7 @@
     }).then(function () {
       var refs = new Set();
       clauses.forEach(function (c) {
-        runQuery(self.partial.lunrIndex([c]), [c]).forEach(function (r) { refs.add(r.ref); });
+        self.clauseRefs(c).forEach(function (ref) { refs.add(ref); });
       });
       return refs;
     });
@@ -620,22 +644,33 @@
 
   /* search() with the query's filters and a sort: {clauses, filters, results}. Without
    * other words, every paper passing the filters matches, newest first. */
-  Searcher.prototype.find = function (query, sort, fresh) {
+  Searcher.prototype.find = function (query, sort, fresh, k) {
     var self = this;
+    if (k === undefined || k === null) k = Infinity;
     sort = SORTS.indexOf(sort) >= 0 ? sort : "relevance";
     var split = splitFilters(query);
     if (!split.filters.length && sort === "relevance") {
-      return this.search(split.rest, fresh).then(function (found) {
-        return { clauses: found.clauses, filters: [], results: found.results };
+      return this.search(split.rest, fresh, k).then(function (found) {
+        return { clauses: found.clauses, filters: [], results: found.results, scored: found.scored };
       });
     }
     var key = "\u0000" + sort + "\u0000" + query;
     var kept = this.recent.get(key);
-    if (kept && !fresh) return Promise.resolve(kept);
+    if (kept && !fresh && kept.scored >= Math.min(k, kept.results.length)) return Promise.resolve(kept);
     var clauses = this.parse(split.rest);
-    var ranked;
+    var ranked, scored = Infinity;
+    // Newest needs no score; score and rating keep the relevance order among ties.
+    var need = sort === "relevance" ? k : sort === "newest" ? 0 : Infinity;
+    var keep = split.filters.length ? function (refs) {
+      return self.columnsFor(refs).then(function () {
+        return refs.filter(function (ref) { return passes(split.filters, self.record(ref)); });
+      });
+    } : null;
     if (clauses.length) {
-      ranked = this.search(split.rest, fresh).then(function (found) { return found.results; });
+      ranked = this.search(split.rest, fresh, need, keep).then(function (found) {
+        if (sort === "relevance") scored = found.scored;
+        return found.results;
+      });
     } else if (split.filters.length) {
       ranked = this.excludedRefs(split.rest).then(function (excluded) {
         var all = [];
@@ -652,6 +687,7 @@
         var record = self.record.bind(self);
         var passing = results.filter(function (r) { return passes(split.filters, record(r.ref)); });
         var found = { clauses: clauses, filters: split.filters, results: sortedResults(passing, record, sort) };
+        found.scored = Math.min(scored, passing.length);
         self.recent.set(key, found);
         if (self.recent.size > RECENT_QUERIES) self.recent.delete(self.recent.keys().next().value);
         return found;
@@ -662,11 +698,352 @@
   // The counts beside the results of find(query, sort).
   Searcher.prototype.facets = function (query, sort) {
     var self = this;
-    return this.find(query, sort).then(function (found) {
+    return this.find(query, sort, false, 0).then(function (found) {
       var refs = found.results.map(function (r) { return r.ref; });
       return self.columnsFor(refs).then(function () {
         return { total: refs.length, counts: facetCounts(refs.map(self.record, self)) };
       });
+    });
+  };
+
+  /* ---- pruned search over big terms (papershelf/search/impacts.py) ----
+   * A term in many papers comes as a docset and impact-ordered tiers. For a query
+   * touching one, the matches are the docsets intersected (less the -words'), so the
+   * count is exact with no score; then a threshold algorithm finds the k best exactly:
+   * lunr's score is, per clause group (text words, tag: filters), the sum over the
+   * group's terms of (times the term occurs among its clauses) x (its weights summed
+   * over fields), over the group's query vector magnitude. Tiers load until the k-th
+   * best known (title tier, score) beats the best any other match could still reach. */
+
+  var BIG = -1;
+
+  function isBigEntry(entry) {
+    return !!entry && entry[2] === BIG;
+  }
+
+  function decodeDocset(docset) {
+    var refs = [], i, ref = 0;
+    if (docset[0] === "d") {
+      for (i = 0; i < docset[1].length; i++) refs.push(ref += docset[1][i]);
+    } else {
+      var bytes = atob(docset[1]);
+      for (i = 0; i < bytes.length; i++) {
+        var byte = bytes.charCodeAt(i);
+        for (var bit = 0; byte; bit++, byte >>= 1) if (byte & 1) refs.push(i * 8 + bit);
+      }
+    }
+    return Int32Array.from(refs);
+  }
+
+  // Sorted ref arrays: a and b; a less b; the union of several (marks over docCount).
+  function intersectRefs(a, b) {
+    var out = new Int32Array(Math.min(a.length, b.length)), n = 0, i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else { out[n++] = a[i]; i++; j++; }
+    }
+    return out.subarray(0, n);
+  }
+
+  function subtractRefs(a, b) {
+    var out = new Int32Array(a.length), n = 0, j = 0;
+    for (var i = 0; i < a.length; i++) {
+      while (j < b.length && b[j] < a[i]) j++;
+      if (j >= b.length || b[j] !== a[i]) out[n++] = a[i];
+    }
+    return out.subarray(0, n);
+  }
+
+  function unionRefs(lists, docCount) {
+    if (lists.length === 1) return lists[0];
+    var marks = new Uint8Array(docCount), n = 0;
+    lists.forEach(function (refs) { for (var i = 0; i < refs.length; i++) marks[refs[i]] = 1; });
+    for (var ref = 0; ref < docCount; ref++) n += marks[ref];
+    var out = new Int32Array(n);
+    for (ref = 0, n = 0; ref < docCount; ref++) if (marks[ref]) out[n++] = ref;
+    return out;
+  }
+
+  /* One term's papers and what is known of its impacts (in thousandths): all of them
+   * for a term written in full, the loaded tiers' for a big one. value(ref): -2 not in
+   * the paper, -1 in it but not loaded yet, else impact * 2 + (1 if in the title). */
+  function TermLists(entry, fields, docCount) {
+    this.term = entry[0];
+    this.big = isBigEntry(entry);
+    this.loaded = [];  // ref arrays of the postings known
+    this.tiers = 0;
+    this.bounds = [];
+    if (this.big) {
+      this.refs = decodeDocset(entry[3]);
+      this.bounds = entry[5];
+      this.state = new Int32Array(docCount).fill(-2);
+      this.told = Object.create(null);  // full terms whose companions were added
+      for (var r = 0; r < this.refs.length; r++) this.state[this.refs[r]] = -1;
+      this.addTier(entry[4]);
+      return;
+    }
+    var title = fields.indexOf("title"), impact = new Map(), titled = new Set();
+    // [big term, ref deltas, values] of its family's big terms (impacts.py Companions)
+    this.companions = entry.length % 3 === 0 ? entry[entry.length - 1] : [];
+    for (var i = 2; i + 2 < entry.length; i += 3) {
+      var deltas = entry[i + 1], weights = entry[i + 2], ref = 0;
+      for (var j = 0; j < deltas.length; j++) {
+        ref += deltas[j];
+        impact.set(ref, (impact.get(ref) || 0) + weights[j]);
+        if (entry[i] === title) titled.add(ref);
+      }
+    }
+    this.values = new Map();
+    var self = this;
+    impact.forEach(function (value, ref) { self.values.set(ref, value * 2 + (titled.has(ref) ? 1 : 0)); });
+    this.refs = Int32Array.from(impact.keys()).sort();
+    this.loaded.push(this.refs);
+  }
+
+  // A tier: [titled count, ref deltas (the titled ones, then from 0 the others), impacts].
+  TermLists.prototype.addTier = function (tier) {
+    var refs = new Int32Array(tier[1].length);
+    for (var i = 0, ref = 0; i < tier[1].length; i++) {
+      if (i === tier[0]) ref = 0;
+      ref += tier[1][i];
+      refs[i] = ref;
+      this.state[ref] = tier[2][i] * 2 + (i < tier[0] ? 1 : 0);
+    }
+    this.loaded.push(refs);
+    this.tiers++;
+  };
+
+  // What a full term's companions tell of this big term's values.
+  TermLists.prototype.addKnown = function (deltas, values) {
+    var refs = new Int32Array(deltas.length);
+    for (var i = 0, ref = 0; i < deltas.length; i++) {
+      refs[i] = ref += deltas[i];
+      if (this.state[ref] === -1) this.state[ref] = values[i];
+    }
+    this.loaded.push(refs);
+  };
+
+  TermLists.prototype.value = function (ref) {
+    if (this.state) return this.state[ref];
+    var value = this.values.get(ref);
+    return value === undefined ? -2 : value;
+  };
+
+  TermLists.prototype.complete = function () {
+    return this.tiers >= this.bounds.length;
+  };
+
+  // The highest impact of a paper not loaded yet: [titled, any] (-1: none).
+  TermLists.prototype.remaining = function () {
+    if (this.complete()) return [-1, -1];
+    var bound = this.bounds[this.tiers];
+    return [bound[1], Math.max(bound[1], bound[2])];
+  };
+
+  PartialIndex.prototype.termLists = function (term) {
+    if (!this.lists) this.lists = Object.create(null);
+    return this.lists[term] || (this.lists[term] = new TermLists(this.entries[term], this.fields, this.meta.docCount));
+  };
+
+  PartialIndex.prototype.isBig = function (term) {
+    return isBigEntry(this.entries[term]);
+  };
+
+  /* The query as pruned ranking reads it: its required terms (each once, with how many
+   * clauses hold it and its group: text words or tag:), the required clauses (as term
+   * numbers; `titled`: counted for the title tier) and the -words' terms. Each group
+   * scores its terms' impacts over 1000 x its query vector's magnitude. */
+  function prunedPlan(partial, clauses) {
+    var plan = { terms: [], times: [], group: [], required: [], prohibited: [], groups: [], empty: false };
+    var number = Object.create(null), groups = Object.create(null);
+    clauses.forEach(function (c) {
+      var terms = partial.expand(c);
+      if (c.presence !== "required") { plan.prohibited = plan.prohibited.concat(terms); return; }
+      if (!terms.length) plan.empty = true;
+      var name = c.fields.length === 1 ? c.fields[0] : "";
+      if (!(name in groups)) { groups[name] = plan.groups.length; plan.groups.push(0); }
+      plan.required.push({ titled: c.fields.indexOf("title") >= 0, terms: terms.map(function (t) {
+        if (!(t in number)) {
+          number[t] = plan.terms.length;
+          plan.terms.push(t);
+          plan.times.push(0);
+          plan.group.push(groups[name]);
+        }
+        plan.times[number[t]]++;
+        return number[t];
+      }) });
+    });
+    plan.times.forEach(function (times, i) { plan.groups[plan.group[i]] += times * times; });
+    plan.scale = plan.groups.map(function (squares) { return 1000 * Math.sqrt(squares); });
+    return plan;
+  }
+
+  function prunedCandidates(plan, lists, docCount) {
+    if (plan.empty || !plan.required.length) return new Int32Array(0);
+    var sets = plan.required.map(function (item) {
+      return unionRefs(item.terms.map(function (i) { return lists[i].refs; }), docCount);
+    }).sort(function (a, b) { return a.length - b.length; });
+    var found = sets[0];
+    for (var i = 1; i < sets.length; i++) found = intersectRefs(found, sets[i]);
+    plan.prohibited.forEach(function (list) { found = subtractRefs(found, list.refs); });
+    return found;
+  }
+
+  function beats(best, bound) {
+    if (best.tier !== bound.tier) return best.tier < bound.tier;
+    return scoreKey(best.score) > scoreKey(bound.score * (1 + 1e-12) + 1e-12);
+  }
+
+  function byRank(a, b) {
+    return a.tier - b.tier || scoreKey(b.score) - scoreKey(a.score) || a.ref - b.ref;
+  }
+
+  /* One round: the k best matches ([{tier, score, ref}], best first) if the loaded
+   * tiers settle them, else null. `matching`: 1 at each candidate ref. Only the papers
+   * of loaded postings are looked at; the others are bounded all at once. */
+  function prunedRound(plan, lists, candidates, matching, k) {
+    var n = lists.length, exact = [], open = [], seen = [], mark = new Uint8Array(matching.length);
+    var titledLeft = [], anyLeft = [], sums = plan.groups.map(function () { return 0; });
+    var t, i, g;
+    for (t = 0; t < n; t++) {
+      var left = lists[t].remaining();
+      titledLeft.push(left[0]);
+      anyLeft.push(left[1]);
+      lists[t].loaded.forEach(function (refs) {
+        for (var j = 0; j < refs.length; j++) {
+          var ref = refs[j];
+          if (matching[ref] && !mark[ref]) { mark[ref] = 1; seen.push(ref); }
+        }
+      });
+    }
+    var values = new Int32Array(n);
+    for (i = 0; i < seen.length; i++) {
+      var ref = seen[i], settled = true;
+      for (g = 0; g < sums.length; g++) sums[g] = 0;
+      var bounded = sums.slice();
+      for (t = 0; t < n; t++) {
+        var value = values[t] = lists[t].value(ref);
+        if (value >= 0) sums[plan.group[t]] += plan.times[t] * (value >> 1);
+        else if (value === -1) { settled = false; bounded[plan.group[t]] += plan.times[t] * anyLeft[t]; }
+      }
+      var surely = true, maybe = true;
+      for (var c = 0; c < plan.required.length; c++) {
+        var item = plan.required[c];
+        if (!item.titled) continue;
+        var inTitle = false, could = false;
+        for (var m = 0; m < item.terms.length; m++) {
+          var v = values[item.terms[m]];
+          if (v >= 0 && (v & 1)) inTitle = true;
+          else if (v === -1 && titledLeft[item.terms[m]] >= 0) could = true;
+        }
+        surely = surely && inTitle;
+        maybe = maybe && (inTitle || could);
+      }
+      var score = 0;
+      for (g = 0; g < sums.length; g++) score += (sums[g] + bounded[g]) / plan.scale[g];
+      if (settled) exact.push({ tier: surely ? 0 : 1, score: score, ref: ref });
+      else open.push({ tier: maybe ? 0 : 1, score: score });
+    }
+    if (candidates.length > seen.length) {  // matches in no loaded posting: the tiers' bounds
+      var unseen = plan.groups.map(function () { return 0; }), possible = true;
+      for (t = 0; t < n; t++) if (anyLeft[t] >= 0) unseen[plan.group[t]] += plan.times[t] * anyLeft[t];
+      plan.required.forEach(function (item) {
+        if (item.titled) possible = possible && item.terms.some(function (m) { return titledLeft[m] >= 0; });
+      });
+      var most = 0;
+      for (g = 0; g < unseen.length; g++) most += unseen[g] / plan.scale[g];
+      open.push({ tier: possible ? 0 : 1, score: most });
+    }
+    exact.sort(byRank);
+    if (!open.length || lists.every(function (list) { return list.complete(); })) return exact;
+    if (exact.length < k) return null;
+    var kth = exact[k - 1];
+    return open.every(function (bound) { return beats(kth, bound); }) ? exact.slice(0, k) : null;
+  }
+
+  Searcher.prototype.tierFile = function (shard, tier) {
+    var key = shard + "-" + tier;
+    if (!this.tierFiles) this.tierFiles = Object.create(null);
+    if (!this.tierFiles[key]) this.tierFiles[key] = this.load("t/" + key + ".json");
+    return this.tierFiles[key];
+  };
+
+  // Loads the next tier of each big term not complete yet.
+  Searcher.prototype.nextTiers = function (lists) {
+    var self = this;
+    return Promise.all(lists.filter(function (list) { return !list.complete(); }).map(function (list) {
+      var tier = list.tiers;
+      return self.tierFile(shardOf(self.meta.shards, list.term), tier).then(function (file) {
+        if (list.tiers === tier) list.addTier(file[list.term]);
+      });
+    }));
+  };
+
+  // keep(refs) with the query's phrases (Chinese words of 3+ characters too) checked first.
+  Searcher.prototype.phraseKeeper = function (query, keep) {
+    var self = this;
+    if (!phrases(query, this.partial.pipeline, this.meta).length) return keep;
+    return function (refs) {
+      var objects = Array.from(refs, function (ref) { return { ref: ref }; });
+      var checked = self.keepPhrases(query, objects).then(function (found) {
+        return Int32Array.from(found, function (r) { return r.ref; });
+      });
+      return keep ? checked.then(keep) : checked;
+    };
+  };
+
+  // Whether a query (its shards loaded) touches a big term: then it is ranked pruned.
+  Searcher.prototype.touchesBig = function (clauses) {
+    var partial = this.partial;
+    return clauses.some(function (c) { return partial.expand(c).some(function (t) { return partial.isBig(t); }); });
+  };
+
+  // The refs a clause matches on its own (its terms' papers).
+  Searcher.prototype.clauseRefs = function (c) {
+    var partial = this.partial;
+    return unionRefs(partial.expand(c).map(function (t) { return partial.termLists(t).refs; }), this.meta.docCount);
+  };
+
+  /* The pruned search: {clauses, results, scored}: the `k` best first, exact (ref, score,
+   * terms), then every other match in ref order, unscored (score null). `keep(refs)` ->
+   * Promise of the refs to keep (phrases, filters), applied before ranking. */
+  Searcher.prototype.prunedSearch = function (clauses, k, keep) {
+    var self = this, partial = this.partial, docCount = this.meta.docCount;
+    var plan = prunedPlan(partial, clauses);
+    var lists = plan.terms.map(partial.termLists, partial);
+    plan.prohibited = plan.prohibited.map(partial.termLists, partial);
+    lists.forEach(function (list) {
+      (list.companions || []).forEach(function (known) {
+        var big = lists[plan.terms.indexOf(known[0])];
+        if (!big || !big.state || big.told[list.term]) return;
+        big.told[list.term] = true;
+        big.addKnown(known[1], known[2]);
+      });
+    });
+    var candidates = prunedCandidates(plan, lists, docCount);
+    return (keep ? keep(candidates) : Promise.resolve(candidates)).then(function (kept) {
+      candidates = kept;
+      var matching = new Uint8Array(docCount);
+      for (var i = 0; i < candidates.length; i++) matching[candidates[i]] = 1;
+      var want = Math.min(k, candidates.length);
+      function round() {
+        var top = want ? prunedRound(plan, lists, candidates, matching, want) : [];
+        if (top) return top;
+        return self.nextTiers(lists).then(round);
+      }
+      return round();
+    }).then(function (top) {
+      var results = [], ranked = new Set();
+      top.forEach(function (m) {
+        ranked.add(m.ref);
+        var terms = plan.terms.filter(function (t, i) { return lists[i].value(m.ref) >= 0; });
+        results.push({ ref: m.ref, score: m.score, terms: terms });
+      });
+      for (var i = 0; i < candidates.length; i++) {
+        if (!ranked.has(candidates[i])) results.push({ ref: candidates[i], score: null, terms: plan.terms });
+      }
+      return { clauses: clauses, results: results, scored: top.length };
     });
   };
 

@@ -73,7 +73,9 @@ function withSnippet(searcher, entry, result, pipeline) {
 // The abstracts and notes (x/) are asked for after the titles, so they never delay the
 // first results; snippets not ready by the final message follow in a "snippets" one.
 function search(searcher, message) {
-  return searcher.find(message.q, message.sort, message.fresh).then(function (found) {
+  // The page's results are exact; those after it may be unscored (search-core.js prunedSearch).
+  var wanted = message.offset + message.limit;
+  return searcher.find(message.q, message.sort, message.fresh, wanted).then(function (found) {
     var page = found.results.slice(message.offset, message.offset + message.limit);
     var pipeline = searcher.partial.pipeline;
     var items = [];
