@@ -20,8 +20,8 @@ A term in more than ``BIG_TERM_REFS`` papers is therefore written as:
   ``t/<shard>-<tier>.json`` (one file per shard and tier, for all its big
   terms). Each tier records the highest impact still to come among titled and
   untitled postings, the bounds ``search-core.js`` stops on;
-- its full postings (the old entry) in ``f/<shard>.json``, read only to
-  decode phrase positions (``p/<shard>.json`` follows their layout).
+- its term positions (``p/<shard>.json``, search/phrases.py) with the papers
+  and fields they are about, as this entry has no postings per field.
 
 A term written in full may end with its ``Companions`` (below).
 """

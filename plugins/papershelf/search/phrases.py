@@ -17,6 +17,8 @@ The positions live in ``p/<n>.json`` beside shard ``s/<n>.json``, one flat list
 per shard term in the shard's order: for each (field, ref) pair of the term's
 postings, in the shard's order and text fields only, the number of positions
 and then the positions as deltas.
+A big term (search/impacts.py) lists its (field, refs) itself, as its shard
+entry holds no postings per field.
 The browser loads them only for a query with a phrase, and only the shards of
 the phrase's terms. The whole lunr.py index (tests, ``SEARCH_DUMP_INDEX``)
 carries the same positions as posting metadata ``term_positions``.
@@ -61,10 +63,34 @@ def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
     return positions
 
 
-def position_file(positions: Positions, terms: Sequence[str]) -> bytes:
-    """``p/<n>.json`` of the shard holding ``terms``: one flat list per term."""
-    entries = ["[" + ",".join(map(str, positions.get(term, ()))) + "]" for term in terms]
+def position_file(
+    positions: Positions, terms: Sequence[str], big_fields: dict | None = None
+) -> bytes:
+    """``p/<n>.json`` of the shard holding ``terms``: one flat list per term. A big
+    term's shard entry has no per-field postings to follow (search/impacts.py), so
+    its list says which papers it is about: ``[[field number, ref deltas, flat], ...]``,
+    ``big_fields`` giving per big term its ``(text field number, refs)``."""
+    big_fields = big_fields or {}
+    entries = []
+    for term in terms:
+        flat = positions.get(term, ())
+        if term in big_fields:
+            entries.append(_self_described(flat, big_fields[term]))
+        else:
+            entries.append("[" + ",".join(map(str, flat)) + "]")
     return ("[" + ",".join(entries) + "]").encode("utf-8")
+
+
+def _self_described(flat, fields: Sequence[tuple[int, Sequence[int]]]) -> str:
+    parts, at = [], 0
+    for number, refs in fields:
+        start = at
+        for _ in refs:
+            at += 1 + flat[at]
+        deltas = [b - a for a, b in zip([0, *refs], refs, strict=False)]
+        segment = ",".join(map(str, flat[start:at]))
+        parts.append(f"[{number},[{','.join(map(str, deltas))}],[{segment}]]")
+    return "[" + ",".join(parts) + "]"
 
 
 def add_to_index(index, positions: Positions, builder) -> None:

@@ -13,7 +13,7 @@ files:
   weights x 1000, field number, ...]``.
   A term in more than ``impacts.BIG_TERM_REFS`` papers is written as a docset
   and impact-ordered tiers instead (papershelf.search.impacts): tier 0 here,
-  later tiers in ``t/<n>-<tier>.json``, its full entry in ``f/<n>.json``.
+  later tiers in ``t/<n>-<tier>.json``.
 - ``p/<n>.json``: the term positions of shard n, for exact Chinese words and
   quoted phrases (papershelf.search.phrases).
 - ``v/<length>.json``: all terms of one length (3 or more), for fuzzy queries
@@ -67,11 +67,11 @@ def js_length(term: str) -> int:
 
 
 def _entry(term: str, number: int, postings: list, doc_count: int, big, companions) -> tuple:
-    """A term's shard entry, and for a big term (its later tiers, its full entry)."""
+    """A term's shard entry, and for a big term its later tiers (else None)."""
     if term in big:
         values = companions.values_of(term, postings)
         entry, later = impacts.big_entry(term, number, values, doc_count)
-        return entry, (later, _full_entry(term, number, postings))
+        return entry, later
     return _full_entry(term, number, postings, companions.of(term, postings)), None
 
 
@@ -145,7 +145,8 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     shards: list[str] = []
     shard_terms: list[list[str]] = []
     pending: list[str] = []
-    big: list[tuple[str, tuple]] = []  # (term, extras) of the pending shard's big terms
+    big: list[tuple[str, list]] = []  # (term, later tiers) of the pending shard's big terms
+    big_terms: list[str] = []  # of every shard
     pending_bytes = 0
     first_term = ""
     terms = sorted(numbers, key=js_order)
@@ -155,8 +156,9 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
             shard_terms.append([])
         shard_terms[-1].append(term)
         pending.append(entry)
-        if extras:
+        if extras is not None:
             big.append((term, extras))
+            big_terms.append(term)
         pending_bytes += len(entry)
         if pending_bytes >= SHARD_TARGET_BYTES:
             files.update(_shard_files(len(shards), pending, big))
@@ -165,8 +167,16 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
     if pending:
         files.update(_shard_files(len(shards), pending, big))
         shards.append(first_term)
+    big_fields = {
+        term: [
+            (number, builder._postings[number][term][0])
+            for number in range(len(TEXT_FIELDS))
+            if term in builder._postings[number]
+        ]
+        for term in big_terms
+    }
     for number, terms_of_shard in enumerate(shard_terms):
-        files[f"p/{number}.json"] = position_file(positions, terms_of_shard)
+        files[f"p/{number}.json"] = position_file(positions, terms_of_shard, big_fields)
 
     by_length: dict[int, list[str]] = {}
     for term in terms:
@@ -207,10 +217,9 @@ def _shard(entries: list[str]) -> bytes:
     return ("[" + ",".join(entries) + "]").encode("utf-8")
 
 
-def _shard_files(number: int, entries: list[str], big: list[tuple[str, tuple]]) -> dict:
-    """``s/<n>.json``, and for its big terms ``f/<n>.json`` and the ``t/`` tiers."""
+def _shard_files(number: int, entries: list[str], big: list[tuple[str, list]]) -> dict:
+    """``s/<n>.json``, and for its big terms the ``t/`` tiers."""
     files = {f"s/{number}.json": _shard(entries)}
     if big:
-        files[f"f/{number}.json"] = _shard([full for _, (_, full) in big])
-        files.update(impacts.tier_files(number, [(term, later) for term, (later, _) in big]))
+        files.update(impacts.tier_files(number, big))
     return files

@@ -357,26 +357,37 @@
     this.positions = Object.create(null);  // term -> "field/ref" -> positions
   }
 
-  // A p/<n>.json beside the entries of shard n: per term, for each (text field, ref),
-  // the number of positions, then their deltas.
+  // A p/<n>.json beside the entries of shard n: per term, for each (text field, ref) of
+  // its entry's postings, the number of positions, then their deltas. A big term's entry
+  // has no postings per field, so its list says them: [[field, ref deltas, flat], ...].
   PartialIndex.prototype.addPositions = function (entries, lists) {
     var text = Object.create(null);
     (this.meta.textFields || TEXT_FIELDS_FALLBACK).forEach(function (f) { text[f] = true; });
     for (var e = 0; e < entries.length; e++) {
-      var entry = entries[e], at = Object.create(null), k = 0;
-      for (var i = 2; i + 2 < entry.length; i += 3) {
-        var field = this.fields[entry[i]];
-        if (!text[field]) continue;
-        for (var j = 0, ref = 0; j < entry[i + 1].length; j++) {
-          ref += entry[i + 1][j];
-          var flat = lists[e], count = flat[k++], where = [], p = 0;
-          for (var d = 0; d < count; d++) where.push(p += flat[k++]);
-          at[field + "/" + ref] = where;
+      var entry = entries[e], at = Object.create(null), k = 0, i;
+      if (isBigEntry(entry)) {
+        for (i = 0; i < lists[e].length; i++) {
+          readPositions(at, this.fields[lists[e][i][0]], lists[e][i][1], lists[e][i][2], 0);
+        }
+      } else {
+        for (i = 2; i + 2 < entry.length; i += 3) {
+          if (text[this.fields[entry[i]]]) k = readPositions(at, this.fields[entry[i]], entry[i + 1], lists[e], k);
         }
       }
       this.positions[entry[0]] = at;
     }
   };
+
+  // Positions of one field's refs from `flat` at k into at["field/ref"]; returns the next k.
+  function readPositions(at, field, deltas, flat, k) {
+    for (var j = 0, ref = 0; j < deltas.length; j++) {
+      ref += deltas[j];
+      var count = flat[k++], where = [], p = 0;
+      for (var d = 0; d < count; d++) where.push(p += flat[k++]);
+      at[field + "/" + ref] = where;
+    }
+    return k;
+  }
 
   PartialIndex.prototype.positionsOf = function (term, field, ref) {
     var at = this.positions[term];
@@ -497,28 +508,24 @@
     return this.shards[number];
   };
 
-  // Term positions of shard n (for phrases), once its entries are loaded.
+  // Term positions of shard n (for phrases), once its entries are loaded. Asked for at
+  // the query's start, so positions come with the shards, not after them.
   Searcher.prototype.positionFile = function (number) {
     var self = this;
     if (!this.positionFiles[number]) {
       this.positionFiles[number] = Promise.all([this.shard(number), this.load("p/" + number + ".json")])
-        .then(function (both) {
-          return self.fullEntries(number, both[0]).then(function (entries) {
-            self.partial.addPositions(entries, both[1]);
-          });
-        });
+        .then(function (both) { self.partial.addPositions(both[0], both[1]); });
     }
     return this.positionFiles[number];
   };
 
-  // Shard n's entries with its big terms' full postings (f/<n>.json), which p/<n>.json follows.
-  Searcher.prototype.fullEntries = function (number, entries) {
-    if (!entries.some(isBigEntry)) return Promise.resolve(entries);
-    return this.load("f/" + number + ".json").then(function (full) {
-      var byTerm = Object.create(null);
-      full.forEach(function (entry) { byTerm[entry[0]] = entry; });
-      return entries.map(function (entry) { return isBigEntry(entry) ? byTerm[entry[0]] : entry; });
+  // The shard numbers of the query's phrase terms (none: no phrase).
+  Searcher.prototype.phraseShards = function (query) {
+    var self = this, wanted = {};
+    phrases(query, this.partial.pipeline, this.meta).forEach(function (run) {
+      run.forEach(function (t) { wanted[shardOf(self.meta.shards, t)] = true; });
     });
+    return Object.keys(wanted).map(Number).filter(function (n) { return n >= 0; });
   };
 
   // lunr's matches that hold every phrase of the query (loading positions if needed).
@@ -526,12 +533,7 @@
     var self = this;
     var runs = phrases(query, this.partial.pipeline, this.meta);
     if (!runs.length || !results.length) return Promise.resolve(results);
-    var wanted = {};
-    runs.forEach(function (run) {
-      run.forEach(function (t) { wanted[shardOf(self.meta.shards, t)] = true; });
-    });
-    var numbers = Object.keys(wanted).map(Number).filter(function (n) { return n >= 0; });
-    return Promise.all(numbers.map(this.positionFile, this)).then(function () {
+    return Promise.all(this.phraseShards(query).map(this.positionFile, this)).then(function () {
       var fields = self.meta.textFields || TEXT_FIELDS_FALLBACK;
       return keepPhraseMatches(results, runs, fields, self.partial.positionsOf.bind(self.partial));
     });
@@ -576,6 +578,8 @@
     }
     var clauses = this.parse(query);
     if (!clauses.length) return Promise.resolve({ clauses: clauses, results: [], scored: 0 });
+    // Positions on their way with the shards (a failure is reported where they are used).
+    this.phraseShards(query).forEach(function (n) { self.positionFile(n).catch(function () {}); });
     return Promise.all(clauses.map(function (c) { return self.shardsFor(c); })).then(function (lists) {
       var wanted = {};
       lists.forEach(function (list) { list.forEach(function (n) { if (n >= 0) wanted[n] = true; }); });
