@@ -113,6 +113,13 @@ def cmd_summarize(args) -> int:
     )
 
 
+def cmd_dedupe(args) -> int:
+    from papershelf.config import load_settings
+    from papershelf.ingest.dedupe_run import run_dedupe
+
+    return run_dedupe(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.dry_run)
+
+
 def cmd_bench(args) -> int:
     from papershelf.devtools.bench import run_bench
 
@@ -129,6 +136,7 @@ HANDLERS = {
     "import arxiv-bot": cmd_import_arxiv_bot,
     "import paper-explorer": cmd_import_paper_explorer,
     "summarize": cmd_summarize,
+    "dedupe": cmd_dedupe,
     "bench": cmd_bench,
 }
 

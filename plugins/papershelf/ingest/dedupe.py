@@ -1,0 +1,236 @@
+"""Duplicate records: which records describe one paper, and why (pure).
+
+Candidates come from keys, never from comparing all pairs, so the work grows
+with the number of records: an arXiv id, the first ``PREFIX_WORDS`` words of the
+normalised abstract (equal or truncated copies share them), the normalised
+title, and MinHash bands over word shingles for near-duplicates (one-permutation
+hashing: each shingle's hash lands in one of ``BINS`` bins, a record keeps each
+bin's smallest hash, ``ROWS`` bins make a band). Each candidate pair is then
+decided by ``match`` on the records' own texts.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from papershelf.model import Paper
+from papershelf.text import match_key
+
+SAME_ID, SAME_ABSTRACT, SAME_TITLE, NEAR = "same arXiv id", "same abstract", "same title", "near"
+PREFIX_WORDS = 30  # a truncated copy must keep at least this many words of the abstract
+SHINGLE_WORDS = 3
+NEAR_DUPLICATE = 0.8  # Jaccard similarity of word 3-shingles: the near-duplicate threshold
+TITLE_MIN_WORDS = 4  # a shorter title ("Introduction", "Attention") is generic: never alone
+# Same title, yet abstracts this far apart (both long enough to tell) are two papers.
+TITLE_ABSTRACTS_DIFFER = 0.2
+BINS, ROWS = 32, 4  # 8 bands of 4: a pair at 0.8 is a candidate 98.5% of the time
+MAX_BUCKET = 64  # a key shared by more records is boilerplate, not a sign of one paper
+_MASK = (1 << 32) - 1
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What matching reads of one record."""
+
+    record_id: str
+    arxiv_id: str | None  # its arXiv id, or the one a local record learnt
+    words: tuple[str, ...]  # the normalised abstract
+    title: str  # the normalised title, "" when derived from the text or generic
+    shingles: frozenset[int]
+    bands: tuple[int, ...]
+
+
+def _hash(text: str) -> int:
+    # crc32 is deterministic across runs (Python's str hash is not); the multiply mixes its bits.
+    return (zlib.crc32(text.encode()) * 0x9E3779B1) & _MASK
+
+
+def shingles_of(words: tuple[str, ...]) -> frozenset[int]:
+    if len(words) < SHINGLE_WORDS:
+        return frozenset([_hash(" ".join(words))]) if words else frozenset()
+    return frozenset(
+        _hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
+    )
+
+
+def bands_of(shingles: frozenset[int]) -> tuple[int, ...]:
+    """The record's MinHash band keys (none for a text too short to band)."""
+    if len(shingles) < BINS:
+        return ()
+    mins = [_MASK] * BINS
+    for value in shingles:
+        slot = value % BINS
+        if value < mins[slot]:
+            mins[slot] = value
+    return tuple(
+        hash((band, *mins[band * ROWS : (band + 1) * ROWS])) for band in range(BINS // ROWS)
+    )
+
+
+def claimed_arxiv_id(paper: Paper) -> str | None:
+    if paper.is_arxiv:
+        return paper.arxiv_id
+    return paper.extra.get("resolved_arxiv_id") or None
+
+
+def signature(paper: Paper) -> Signature:
+    words = tuple(match_key(paper.abstract).split())
+    title = match_key(paper.title)
+    if paper.extra.get("title_derived") or len(title.split()) < TITLE_MIN_WORDS:
+        title = ""
+    shingles = shingles_of(words)
+    return Signature(
+        paper.arxiv_id, claimed_arxiv_id(paper), words, title, shingles, bands_of(shingles)
+    )
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """Jaccard similarity of the abstracts' word 3-shingles."""
+    if not a.shingles or not b.shingles:
+        return 0.0
+    shared = len(a.shingles & b.shingles)
+    return shared / (len(a.shingles) + len(b.shingles) - shared)
+
+
+def same_abstract(a: Signature, b: Signature) -> bool:
+    """Equal, or one is the other cut short (its last word maybe cut mid-word)."""
+    if not a.words or not b.words:
+        return False
+    if a.words == b.words:
+        return True
+    short, long = sorted((a.words, b.words), key=len)
+    if len(short) < PREFIX_WORDS or len(short) == len(long):
+        return False
+    *whole, last = short
+    return tuple(whole) == long[: len(whole)] and long[len(whole)].startswith(last)
+
+
+def match(a: Signature, b: Signature) -> tuple[str, float] | None:
+    """Why ``a`` and ``b`` are one paper, with the abstracts' similarity; None if not."""
+    if a.arxiv_id and b.arxiv_id and a.arxiv_id != b.arxiv_id:
+        return None  # two arXiv papers stay two, whatever their texts say
+    score = similarity(a, b)
+    if a.arxiv_id and a.arxiv_id == b.arxiv_id:
+        return SAME_ID, score
+    if same_abstract(a, b):
+        return SAME_ABSTRACT, score
+    if a.title and a.title == b.title:
+        long_enough = min(len(a.words), len(b.words)) >= PREFIX_WORDS
+        if not (long_enough and score < TITLE_ABSTRACTS_DIFFER):
+            return SAME_TITLE, score
+    if score >= NEAR_DUPLICATE:
+        return NEAR, score
+    return None
+
+
+def reason_text(reason: str, score: float) -> str:
+    if reason == NEAR:
+        return f"near-duplicate abstract (similarity {score:.2f})"
+    return reason
+
+
+def _keys(sig: Signature) -> Iterator[tuple]:
+    if sig.arxiv_id:
+        yield ("id", sig.arxiv_id)
+    if sig.words:
+        yield ("abstract", sig.words[:PREFIX_WORDS])
+    if sig.title:
+        yield ("title", sig.title)
+    for band, key in enumerate(sig.bands):
+        yield ("band", band, key)
+
+
+def candidate_pairs(signatures: Iterable[Signature]) -> set[tuple[str, str]]:
+    """Pairs of record ids sharing a key, each once, smaller id first."""
+    buckets: dict[tuple, list[str]] = defaultdict(list)
+    for sig in signatures:
+        for key in _keys(sig):
+            buckets[key].append(sig.record_id)
+    pairs = set()
+    for key, ids in buckets.items():
+        if len(ids) < 2 or (len(ids) > MAX_BUCKET and key[0] != "id"):
+            continue
+        ids = sorted(ids)
+        pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    return pairs
+
+
+@dataclass(frozen=True)
+class Link:
+    """One record found to be another's paper."""
+
+    kept: str
+    merged: str
+    reason: str  # as the log and the record say it
+
+    def line(self) -> str:
+        return f"{self.merged} -> {self.kept}: {self.reason}"
+
+
+def keep_rank(paper: Paper) -> tuple:
+    """Which record of a group stays: the arXiv one, a real title, a real day, the
+    fullest abstract, then the smaller id."""
+    return (
+        not (paper.is_arxiv or claimed_arxiv_id(paper)),
+        bool(paper.extra.get("title_derived")),
+        not paper.announced,
+        bool(paper.extra.get("abstract_truncated")),
+        -len(paper.abstract),
+        paper.arxiv_id,
+    )
+
+
+RULE_ORDER = {SAME_ID: 0, SAME_ABSTRACT: 1, SAME_TITLE: 2, NEAR: 3}
+
+
+def find_links(papers: dict[str, Paper], on_step=None) -> list[Link]:
+    """Every record that is another's paper, with the reason, sorted.
+
+    Stronger rules join first; a group never holds two arXiv ids. The kept record
+    is the best by ``keep_rank``; each other record is told with its own reason
+    against the kept one, or else the one that brought it into the group."""
+    sigs = {}
+    for record_id in sorted(papers):
+        sigs[record_id] = signature(papers[record_id])
+        if on_step:
+            on_step(record_id)
+    decided = []
+    for a, b in candidate_pairs(sigs.values()):
+        found = match(sigs[a], sigs[b])
+        if found:
+            decided.append((RULE_ORDER[found[0]], -found[1], a, b, reason_text(*found)))
+    parent: dict[str, str] = {}
+    arxiv_of: dict[str, str | None] = {}
+    joined_by: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.get(node, node) != node:
+            parent[node] = parent.get(parent[node], parent[node])
+            node = parent[node]
+        return node
+
+    for _, _, a, b, reason in sorted(decided):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        ida, idb = arxiv_of.get(ra, sigs[ra].arxiv_id), arxiv_of.get(rb, sigs[rb].arxiv_id)
+        if ida and idb and ida != idb:
+            continue
+        parent[rb], arxiv_of[ra] = ra, ida or idb
+        joined_by.setdefault(a, reason)
+        joined_by.setdefault(b, reason)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node in parent:
+        groups[root(node)].append(node)
+    links = []
+    for root_id, members in groups.items():
+        members = sorted({root_id, *members}, key=lambda m: keep_rank(papers[m]))
+        kept, *others = members
+        for other in others:
+            direct = match(sigs[kept], sigs[other])
+            reason = reason_text(*direct) if direct else joined_by[other]
+            links.append(Link(kept, other, reason))
+    return sorted(links, key=lambda link: (link.kept, link.merged))
