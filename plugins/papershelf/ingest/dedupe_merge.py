@@ -8,6 +8,9 @@ from typing import Any
 from papershelf.ingest.dedupe import Link, keep_rank
 from papershelf.model import Announcement, Paper
 
+# Fields merged by their own rule below, not "kept's, else other's".
+OWN_RULES = ("imports", "tags", "merged", "imported", "title_derived", "abstract_truncated")
+
 
 def _union(*lists: list) -> list:
     return list(dict.fromkeys(item for items in lists for item in items))
@@ -23,19 +26,25 @@ def _imports(kept: list[dict], other: list[dict]) -> list[dict]:
     return list(chosen.values())
 
 
-def _merged_ids(kept: list[dict], other: list[dict], other_id: str, reason: str) -> list[dict]:
+def _merged_ids(kept: list[dict], other: list[dict], entry: dict) -> list[dict]:
     by_id = {item["id"]: item for item in [*other, *kept]}
-    by_id.setdefault(other_id, {"id": other_id, "reason": reason})
+    by_id.setdefault(entry["id"], entry)
     return [by_id[key] for key in sorted(by_id)]
 
 
 def _extra(kept: dict[str, Any], other: dict[str, Any], other_id: str, reason: str) -> dict:
+    """``kept``'s fields, filled from ``other``'s; where both hold a different value
+    (two structured summaries), ``other``'s stays in its ``merged`` entry: no source's
+    contribution is lost."""
     extra = dict(kept)
+    entry: dict[str, Any] = {"id": other_id, "reason": reason}
     for key, value in other.items():
-        if key in ("imports", "tags", "merged", "imported", "title_derived", "abstract_truncated"):
+        if key in OWN_RULES:
             continue
         if not extra.get(key):
             extra[key] = value
+        elif value and value != extra[key]:
+            entry.setdefault("fields", {})[key] = value
     extra["imports"] = _imports(kept.get("imports", []), other.get("imports", []))
     tags = _union(kept.get("tags", []), other.get("tags", []))
     if tags:
@@ -43,7 +52,7 @@ def _extra(kept: dict[str, Any], other: dict[str, Any], other_id: str, reason: s
     days = [day for day in (kept.get("imported"), other.get("imported")) if day]
     if days:
         extra["imported"] = min(days)
-    extra["merged"] = _merged_ids(kept.get("merged", []), other.get("merged", []), other_id, reason)
+    extra["merged"] = _merged_ids(kept.get("merged", []), other.get("merged", []), entry)
     if not extra["imports"]:
         del extra["imports"]
     return extra
@@ -60,9 +69,18 @@ def merge_records(kept: Paper, other: Paper, reason: str) -> Paper:
     """``kept`` with ``other``'s contributions: the fuller abstract, a real title over a
     derived one, the earliest real announcement day, every import, note field and tag."""
     merged = Paper.from_dict(kept.to_dict())
-    merged.extra = _extra(kept.extra, other.extra, other.arxiv_id, reason)
     if kept.extra.get("title_derived") and other.title and not other.extra.get("title_derived"):
         merged.title = other.title
+    # The title given up stays in the merged entry, so what it named is still known.
+    other_title = kept.title if merged.title != kept.title else other.title
+    merged.extra = _extra(kept.extra, other.extra, other.arxiv_id, reason)
+    if other_title and other_title != merged.title:
+        entry = next(item for item in merged.extra["merged"] if item["id"] == other.arxiv_id)
+        if "title" not in entry.get("fields", {}) and entry["reason"] == reason:
+            entry = {**entry, "fields": {**entry.get("fields", {}), "title": other_title}}
+            merged.extra["merged"] = [
+                entry if item["id"] == other.arxiv_id else item for item in merged.extra["merged"]
+            ]
     if merged.title == kept.title and kept.extra.get("title_derived"):
         merged.extra["title_derived"] = True
     else:
