@@ -81,6 +81,10 @@ def merge_records(kept: Paper, other: Paper, reason: str) -> Paper:
             merged.extra["merged"] = [
                 entry if item["id"] == other.arxiv_id else item for item in merged.extra["merged"]
             ]
+    # Two copies under one id (a local record that learnt its arXiv id) moved no page.
+    merged.extra["merged"] = [i for i in merged.extra["merged"] if i["id"] != merged.arxiv_id]
+    if not merged.extra["merged"]:
+        del merged.extra["merged"]
     if merged.title == kept.title and kept.extra.get("title_derived"):
         merged.extra["title_derived"] = True
     else:
