@@ -318,3 +318,12 @@ def test_the_demo_site_has_no_paper_twice(demo_site):
             f"papers/{new}/"
         )
     assert find_links(Archive(ROOT / "data").load()) == []
+
+
+def test_the_bench_finds_every_planted_copy_at_two_sizes():
+    from papershelf.devtools.bench_dedupe import format_dedupe_report, run_dedupe_bench
+
+    small, large = run_dedupe_bench([300, 3000])
+    assert (small["merges"], large["merges"]) == (small["copies"], large["copies"]) == (2, 29)
+    assert large["seconds"] > 0 and large["peak_mb"] >= large["records_mb"]
+    assert "10x the records took" in format_dedupe_report([small, large])

@@ -121,6 +121,11 @@ def cmd_dedupe(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.dedupe:
+        from papershelf.devtools.bench_dedupe import format_dedupe_report, run_dedupe_bench
+
+        print(format_dedupe_report(run_dedupe_bench(sorted({args.papers // 10, args.papers}))))
+        return 0
     from papershelf.devtools.bench import run_bench
 
     return run_bench(args)

@@ -237,5 +237,11 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
         help="also measure search against Pagefind in headless Chromium (index build, "
         "bytes before the first result, cold and warm latency, Chinese recall and precision)",
     )
+    bench.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="instead, time the duplicate finding of 'dedupe' on N/10 and N synthetic "
+        "records (1%% of them copies to find) and report seconds and peak memory",
+    )
     bench.set_defaults(func=handlers["bench"])
     return parser
