@@ -124,7 +124,8 @@ def cmd_bench(args) -> int:
     if args.dedupe:
         from papershelf.devtools.bench_dedupe import format_dedupe_report, run_dedupe_bench
 
-        print(format_dedupe_report(run_dedupe_bench(sorted({args.papers // 10, args.papers}))))
+        sizes = sorted({args.papers // 10, args.papers})
+        print(format_dedupe_report(run_dedupe_bench(sizes, args.seeds)))
         return 0
     from papershelf.devtools.bench import run_bench
 
