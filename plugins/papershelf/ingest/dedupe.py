@@ -13,10 +13,12 @@ similarity, and the exact figure is worked out only near the threshold.
 
 from __future__ import annotations
 
+import gc
 import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from papershelf.model import Paper
@@ -219,7 +221,25 @@ def keep_rank(paper: Paper) -> tuple:
 RULE_ORDER = {SAME_ID: 0, SAME_ABSTRACT: 1, SAME_TITLE: 2, NEAR: 3}
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Finding makes millions of small tuples and no reference cycle: the cyclic
+    collector's passes over them all would grow faster than the work does."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def find_links(papers: dict[str, Paper], on_step=None) -> list[Link]:
+    with collector_paused():
+        return _find_links(papers, on_step)
+
+
+def _find_links(papers: dict[str, Paper], on_step=None) -> list[Link]:
     """Every record that is another's paper, with the reason, sorted.
 
     Stronger rules join first; a group never holds two arXiv ids. The kept record
