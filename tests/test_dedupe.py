@@ -327,3 +327,11 @@ def test_the_bench_finds_every_planted_copy_at_two_sizes():
     assert (small["merges"], large["merges"]) == (small["copies"], large["copies"]) == (2, 29)
     assert large["seconds"] > 0 and large["peak_mb"] >= large["records_mb"]
     assert "10x the records took" in format_dedupe_report([small, large])
+
+
+def test_links_to_a_merged_away_id_still_count_as_links_into_the_site():
+    from papershelf.notes.check import site_index
+
+    text = abstract(15)
+    kept = merge_records(arxiv("2512.00013", text), local("pe-00000000c3", text), "same abstract")
+    assert {"2512.00013", "pe-00000000c3"} <= site_index([kept]).papers
