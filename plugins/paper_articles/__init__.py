@@ -6,7 +6,8 @@ abstract, the note's body, summary, rating, tags and links. A note without a
 record stays an article of its own. Before merging, the notes are validated as
 ``papershelf check`` does, and any problem stops the build. Records are read
 once per build; one unreadable record is logged and skipped unless
-PAPERSHELF_STRICT.
+PAPERSHELF_STRICT. A record's merged-away ids (``papershelf dedupe``) become
+redirect pages to it, and a note keyed by one of them joins it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from pelican import signals
 from papershelf.archive import Archive, ArchiveError
 from papershelf.config import plugin_settings
 from papershelf.errors import BuildError
+from papershelf.ingest.dedupe_merge import merged_away
 from papershelf.model import Paper
 from papershelf.notes.check import check_paths, site_index
 from papershelf.notes.format import note_paths
 from papershelf.notes.tags import set_joined_aliases, tag_aliases
 from papershelf.progress import Progress
 from papershelf.site.articles import note_only_article, paper_article, tag_named
+from papershelf.site.redirects import write_redirect
 from papershelf.site.tag_listing import resolve_tags
 
 logger = logging.getLogger(__name__)
@@ -75,6 +78,10 @@ def add_papers(generator) -> None:
     notes = [a for a in generator.articles if getattr(a, "note_hash", None)]
     _check_notes([paper for paper, _, _ in records], settings)
     note_of = {note.arxiv: note for note in notes if getattr(note, "arxiv", None)}
+    moved = merged_away({paper.arxiv_id: paper for paper, _, _ in records})
+    for old_id, new_id in sorted(moved.items()):
+        if old_id in note_of and new_id not in note_of:
+            note_of[new_id] = note_of.pop(old_id)  # the note follows its paper
     articles = []
     for paper, digest, source in records:
         note = note_of.pop(paper.arxiv_id, None)
@@ -86,13 +93,20 @@ def add_papers(generator) -> None:
     generator.articles = [a for a in generator.articles if id(a) not in merged] + articles
     generator.articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     # Every later reader (related papers, tag pages, search, feeds) sees one tag per concept.
-    joined, moved = resolve_tags(
+    joined, moved_tags = resolve_tags(
         [*generator.articles, *generator.translations],
         tag_aliases(settings),
         lambda name: tag_named(name, settings),
     )
     set_joined_aliases(settings, joined)
-    generator.context["tag_redirects"] = moved
+    generator.context["tag_redirects"] = moved_tags
+    by_id = {article.paper.arxiv_id: article for article in articles}
+    taken = {article.slug for article in generator.articles}
+    generator.context["paper_redirects"] = [
+        (old_id, by_id[new_id])
+        for old_id, new_id in sorted(moved.items())
+        if new_id in by_id and old_id not in taken
+    ]
     logger.info(
         "%s %d papers from %s, %d merged with notes, %d notes of their own",
         LOG_PREFIX,
@@ -101,6 +115,13 @@ def add_papers(generator) -> None:
         len(merged),
         len(standalone),
     )
+
+
+def write_paper_redirects(generator, writer) -> None:
+    """/papers/<merged-away id>/ sends readers to the paper's page."""
+    for old_id, article in generator.context.get("paper_redirects", []):
+        save_as = article.save_as.replace(article.slug, old_id, 1)
+        write_redirect(generator, writer, save_as, article.url, article.title)
 
 
 def drop_pelican_authors(generator) -> None:
@@ -112,3 +133,4 @@ def register() -> None:
     signals.initialized.connect(check_settings)
     signals.article_generator_pretaxonomy.connect(add_papers)
     signals.article_generator_finalized.connect(drop_pelican_authors)
+    signals.article_writer_finalized.connect(write_paper_redirects)

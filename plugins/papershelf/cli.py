@@ -113,7 +113,20 @@ def cmd_summarize(args) -> int:
     )
 
 
+def cmd_dedupe(args) -> int:
+    from papershelf.config import load_settings
+    from papershelf.ingest.dedupe_run import run_dedupe
+
+    return run_dedupe(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.dry_run)
+
+
 def cmd_bench(args) -> int:
+    if args.dedupe:
+        from papershelf.devtools.bench_dedupe import format_dedupe_report, run_dedupe_bench
+
+        sizes = sorted({args.papers // 10, args.papers})
+        print(format_dedupe_report(run_dedupe_bench(sizes, args.seeds)))
+        return 0
     from papershelf.devtools.bench import run_bench
 
     return run_bench(args)
@@ -129,6 +142,7 @@ HANDLERS = {
     "import arxiv-bot": cmd_import_arxiv_bot,
     "import paper-explorer": cmd_import_paper_explorer,
     "summarize": cmd_summarize,
+    "dedupe": cmd_dedupe,
     "bench": cmd_bench,
 }
 

@@ -167,3 +167,22 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 def html_text(fragment: str | None) -> str:
     """The text of an HTML fragment: tags become spaces, entities characters."""
     return html.unescape(_HTML_TAG.sub(" ", fragment or ""))
+
+
+# ---- matching keys: when two texts say the same thing ------------------------
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+# ``\textbf{`` and ``\mathcal{``, dropped before accents are decoded (which takes the
+# braces away); ``\ss{}`` and the one-letter accents (``\v{s}``) are left to decode.
+_TEX_COMMAND_WITH_ARGUMENT = re.compile(r"\\[A-Za-z]{2,}\*?(?=\{[^}])")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def match_key(text: str) -> str:
+    """``text`` reduced to what tells two copies of an abstract or a title apart:
+    entities and TeX accents decoded, TeX commands dropped (their arguments kept:
+    ``\\textbf{Gate}`` is ``gate``), NFKC, case-folded, every run of punctuation,
+    math signs and whitespace one space (so a truncation mark "…" disappears)."""
+    text = _TEX_COMMAND_WITH_ARGUMENT.sub(" ", html.unescape(text or ""))
+    text = _TEX_COMMAND.sub(" ", decode_tex_accents(text))
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())

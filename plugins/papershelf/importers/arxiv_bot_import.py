@@ -18,6 +18,7 @@ from papershelf.archive import Archive
 from papershelf.errors import NotADigest
 from papershelf.importers.arxiv_bot import SOURCE, BotDigest, BotPaper, parse_arxiv_bot
 from papershelf.importers.mojibake.repair import repair
+from papershelf.ingest.dedupe_run import dedupe_archive, merge_lines
 from papershelf.ingest.matching import KeywordMatcher
 from papershelf.inputs import read_text
 from papershelf.model import Announcement, Paper
@@ -269,6 +270,7 @@ def run_import_arxiv_bot(
             on_step=progress.step,
         )
         written = archive.save(result.changed.values())
+        merges = dedupe_archive(archive, err=err)
     progress.done()
     if repaired:
         print(f"{source}: {repaired}", file=out)
@@ -276,6 +278,9 @@ def run_import_arxiv_bot(
         print(f"{source}: warning: {warning}", file=out)
     print(f"{source}: digest of {day}", file=out)
     print("\n".join(report_lines(result, digest)), file=out)
+    for line in merge_lines(merges):
+        print(line, file=out)
     total = len(existing) + sum(1 for arxiv_id in result.changed if arxiv_id not in existing)
+    total -= len(merges)
     print(f"archive: {total} papers, {written} files written", file=out)
     return 0

@@ -25,6 +25,7 @@ from papershelf.errors import ImportFileError
 from papershelf.files import replace_file
 from papershelf.importers.derived_titles import ABSTRACT, NAME, TLDR, DerivedTitle, derive_title
 from papershelf.importers.paper_explorer import SOURCE, Dump, Entry, parse_dump
+from papershelf.ingest.dedupe_run import dedupe_archive, merge_lines
 from papershelf.inputs import read_text
 from papershelf.model import Paper
 from papershelf.progress import Progress
@@ -212,11 +213,14 @@ def run_import_paper_explorer(
             titles.append(title)
         state = archive.root / "imports" / f"{SOURCE}.json"
         replace_file(state, dump_json(stated_counts_file(load_json_file(state), source.name, dump)))
+        merges = dedupe_archive(archive, err=err)
     progress.done()
     warnings = dump.warnings + id_warnings
     warnings += [f"line {e.line}: {w}" for e in dump.entries for w in e.warnings]
     counts = topic_counts(dump, ids)
     print("\n".join(report_lines(source.name, counts, statuses, titles, warnings)), file=out)
+    for line in merge_lines(merges):
+        print(line, file=out)
     if any(c.stated is not None and not c.matches for c in counts):
         print(f"papershelf: {source}: heading counts do not match the entries", file=err)
         return 1

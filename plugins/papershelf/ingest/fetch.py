@@ -11,6 +11,7 @@ from typing import Any
 from papershelf.archive import Archive
 from papershelf.errors import PapershelfError, UsageError
 from papershelf.ingest.client import FetchError, PoliteClient
+from papershelf.ingest.dedupe_run import dedupe_archive, merge_lines
 from papershelf.ingest.feeds import FeedError, ParsedFeed, parse_feed
 from papershelf.ingest.matching import KeywordMatcher
 from papershelf.ingest.merge import merge_feeds
@@ -156,6 +157,7 @@ def run_fetch(
                 settings["ARXIV_MAX_PAPERS_PER_DAY"],
             )
             written = archive.save(result.changed.values())
+            merges = dedupe_archive(archive)
             if new_state != state:
                 archive.save_state(new_state)
     finally:
@@ -166,9 +168,11 @@ def run_fetch(
         print(outcome.line(), file=out)
     for line in quiet:
         print(line, file=out)
+    for line in merge_lines(merges):
+        print(line, file=out)
+    total = len(existing) + sum(1 for p in result.changed if p not in existing) - len(merges)
     print(
-        f"archive: {len(existing) + sum(1 for p in result.changed if p not in existing)} "
-        f"papers, {written} files written ({len(result.changed)} records changed)",
+        f"archive: {total} papers, {written} files written ({len(result.changed)} records changed)",
         file=out,
     )
     for line in failures:

@@ -204,6 +204,8 @@ def site_index(papers: Iterable) -> SiteIndex:
     index = SiteIndex()
     for paper in papers:
         index.papers.add(paper.arxiv_id)
+        # A merged-away id is a redirect page to the paper: links to it still work.
+        index.papers.update(item["id"] for item in paper.extra.get("merged", []))
         index.days.update(a.date for a in paper.announcements)
         index.days.add(paper.announced)
         index.categories.update(paper.categories)
