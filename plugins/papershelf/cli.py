@@ -120,6 +120,14 @@ def cmd_dedupe(args) -> int:
     return run_dedupe(load_settings(args.settings)["PAPERSHELF_VALIDATED"], args.dry_run)
 
 
+def cmd_resolve(args) -> int:
+    from papershelf.config import load_settings
+    from papershelf.ingest.resolve import run_resolve
+
+    options = load_settings(args.settings)["PAPERSHELF_VALIDATED"]
+    return run_resolve(options, args.limit, args.dry_run)
+
+
 def cmd_bench(args) -> int:
     if args.dedupe:
         from papershelf.devtools.bench_dedupe import format_dedupe_report, run_dedupe_bench
@@ -143,6 +151,7 @@ HANDLERS = {
     "import paper-explorer": cmd_import_paper_explorer,
     "summarize": cmd_summarize,
     "dedupe": cmd_dedupe,
+    "resolve": cmd_resolve,
     "bench": cmd_bench,
 }
 

@@ -215,6 +215,19 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
     )
     dedupe.set_defaults(func=handlers["dedupe"])
 
+    resolve = commands.add_parser(
+        "resolve",
+        help="find the arXiv records of records without an arXiv id, and merge them",
+        description="Ask the arXiv API (ARXIV_API_URL) about each record without an arXiv "
+        "id, by a distinctive phrase of its abstract (and a short title), accept a result "
+        "only when its abstract matches, and merge the record into the arXiv one with "
+        "the API's metadata. Records arXiv had no match for are asked again after "
+        "ARXIV_RESOLVE_RETRY_DAYS. Exit status 1 if some lookups failed.",
+    )
+    resolve.add_argument("--limit", type=_positive, metavar="N", help="look up at most N records")
+    resolve.add_argument("--dry-run", action="store_true", help="ask and report, but write nothing")
+    resolve.set_defaults(func=handlers["resolve"])
+
     bench = commands.add_parser(
         "bench",
         help="benchmark the build against plain Pelican",

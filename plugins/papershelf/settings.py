@@ -92,7 +92,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARXIV_FEED_URL", "https://rss.arxiv.org/rss/{category}",
             is_.url_template("{category}"), "feed URL template"),
     Setting("ARXIV_API_URL", "https://export.arxiv.org/api/query?id_list={ids}",
-            is_.url_template("{ids}"), "API URL template"),
+            is_.url_template("{ids}"),
+            "API URL template (`new-note`); `resolve` asks the part before `?` with "
+            "`search_query=`"),
+    Setting("ARXIV_RESOLVE_RETRY_DAYS", 30, is_.whole_number_at_least(0),
+            "days before `resolve` asks again about a record arXiv had no match for"),
     Setting("ARXIV_ARCHIVE_PATH", "data", is_.non_empty_path(),
             "the archive; a relative path is taken from the project root "
             "(the folder holding `content/`)"),

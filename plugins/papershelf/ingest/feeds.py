@@ -39,6 +39,7 @@ class FeedEntry:
     comment: str = ""
     journal_ref: str = ""
     doi: str = ""
+    updated: str = ""  # YYYY-MM-DD of the latest version (API answers only)
 
     @property
     def primary_category(self) -> str:
@@ -94,6 +95,8 @@ def _check_usable(parsed) -> None:
 
 
 def _entry(raw, kind: str, feed_date: str | None) -> FeedEntry:
+    if "/api/errors" in raw.get("id", ""):  # the API's way of saying a query was bad
+        raise FeedError(f"arXiv answered an error: {collapse_whitespace(raw.get('summary', ''))}")
     found = find_arxiv_id(raw.get("id", "")) or find_arxiv_id(raw.get("link", ""))
     summary = raw.get("summary", "")
     announce_type = raw.get("arxiv_announce_type", "")
@@ -122,7 +125,9 @@ def _entry(raw, kind: str, feed_date: str | None) -> FeedEntry:
         authors = [collapse_whitespace(a.get("name", "")) for a in raw.get("authors", [])]
         authors = split_authors(", ".join(a for a in authors if a))
         entry_date = _local_date(raw.get("published"))
+        updated = _local_date(raw.get("updated")) or ""
     else:
+        updated = ""
         authors = split_authors(raw.get("author", ""))
         entry_date = _local_date(raw.get("published")) or feed_date
     if not entry_date:
@@ -140,6 +145,7 @@ def _entry(raw, kind: str, feed_date: str | None) -> FeedEntry:
         comment=collapse_whitespace(raw.get("arxiv_comment", "")),
         journal_ref=collapse_whitespace(raw.get("arxiv_journal_ref", "")),
         doi=collapse_whitespace(raw.get("arxiv_doi", "")),
+        updated=updated,
     )
 
 

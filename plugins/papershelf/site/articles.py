@@ -94,6 +94,14 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
         "slug": paper.arxiv_id,
         "authors": [Author(name, settings) for name in paper.authors] or None,
         "tags": merged_tags(note, paper, settings),
+        # Other names of the paper (a note's, a title it was known by before
+        # ``resolve``): search finds the paper by them as by its title.
+        "aliases": list(
+            dict.fromkeys(
+                [*(getattr(note, "aliases", None) or ()), *paper.extra.get("title_aliases", [])]
+            )
+        )
+        or None,
         "template": "paper",
     }
     if paper.primary_category:
