@@ -28,7 +28,7 @@ from papershelf.ingest.resolve_match import (
 from papershelf.model import Paper
 
 from .httpserver import Answer
-from .sites import ROOT, site_settings, tree_bytes
+from .sites import ROOT, build, site_settings, tree_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "resolve"
 TODAY = date(2026, 2, 10)
@@ -318,3 +318,19 @@ def test_resolve_usage_errors_exit_2(tmp_path):
         timeout=60,
     )
     assert run.returncode == 2 and "--limit" in run.stderr
+
+
+def test_the_title_a_record_was_known_by_is_searched(tmp_path):
+    """After resolve, the guessed title is a search name of the paper (title_aliases)."""
+    settings = site_settings(tmp_path)
+    record = Paper(
+        arxiv_id="2512.06690",
+        title="FlyThinker: Thinking While Flying with Parallel Latent Reasoning",
+        abstract=FLY,
+        announced="2025-12-08",
+        extra={"title_aliases": ["Zebrafinch overlap of thinking and answering"]},
+    )
+    Archive(settings["ARXIV_ARCHIVE_PATH"]).save([record])
+    output = build(settings)
+    index = "".join(path.read_text("utf-8") for path in sorted((output / "search").rglob("*.json")))
+    assert "zebrafinch" in index.lower()
