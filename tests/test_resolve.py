@@ -318,6 +318,15 @@ def test_resolve_usage_errors_exit_2(tmp_path):
         timeout=60,
     )
     assert run.returncode == 2 and "--limit" in run.stderr
+    helped = subprocess.run(
+        [sys.executable, "-m", "papershelf.cli", "resolve", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert helped.returncode == 0 and "--dry-run" in helped.stdout
+    assert "ARXIV_RESOLVE_RETRY_DAYS" in helped.stdout
 
 
 def test_the_title_a_record_was_known_by_is_searched(tmp_path):
@@ -334,3 +343,20 @@ def test_the_title_a_record_was_known_by_is_searched(tmp_path):
     output = build(settings)
     index = "".join(path.read_text("utf-8") for path in sorted((output / "search").rglob("*.json")))
     assert "zebrafinch" in index.lower()
+
+
+def test_the_threshold_stands_clear_of_the_demo_archives_different_papers():
+    """README's measurement: no two different demo abstracts come near the threshold."""
+    from papershelf.ingest.dedupe import WordHashes, shingles_of, signature
+
+    known = WordHashes()
+    papers = [p for p in Archive(ROOT / "data").load().values() if len(p.abstract.split()) >= 30]
+    sets = [shingles_of(signature(p, known).text.split(), known) for p in papers]
+    highest = 0.0
+    for i, first in enumerate(sets):
+        for second in sets[i + 1 :]:
+            shared = len(first & second)
+            if shared:
+                highest = max(highest, shared / (len(first) + len(second) - shared))
+    assert len(papers) > 800
+    assert highest < 0.1 < ACCEPT_SIMILARITY
