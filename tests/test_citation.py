@@ -100,9 +100,12 @@ def test_every_entry_of_the_demo_site_round_trips(demo_site: Path):
     archive = Archive(ROOT / "data").load()
     pages = sorted((demo_site / "papers").glob("*/index.html"))
     assert len(pages) > 900
-    keys_seen = 0
+    keys_seen = redirects = 0
     for path in pages:
         soup = page(demo_site, str(path.relative_to(demo_site)))
+        if soup.select_one('meta[http-equiv="refresh"]'):
+            redirects += 1  # a merged-away id (papershelf dedupe): no entry of its own
+            continue
         text = bibtex_of(soup)
         raw, entry = parse_entry(text)
         slug = path.parent.name
@@ -137,7 +140,7 @@ def test_every_entry_of_the_demo_site_round_trips(demo_site: Path):
             assert meta(soup, "citation_arxiv_id") == []
         tags = [a.get_text() for a in soup.select(".facts .chips a")]
         assert meta(soup, "citation_keywords") == tags
-    assert keys_seen == len(pages)
+    assert keys_seen == len(pages) - redirects and keys_seen > 900
 
 
 @pytest.fixture(scope="module")

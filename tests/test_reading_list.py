@@ -552,12 +552,13 @@ class _SlowPapers(SimpleHTTPRequestHandler):
             cls.in_flight += 1
             cls.most = max(cls.most, cls.in_flight)
             cls.asked.append(self.path)
-        try:
-            time.sleep(0.3)
-            return super().do_GET()
-        finally:
-            with cls.lock:
-                cls.in_flight -= 1
+        # Counted while it waits, not while the answer is written: the browser may
+        # ask for the next page as soon as this one has arrived, before this thread
+        # would count it done.
+        time.sleep(0.3)
+        with cls.lock:
+            cls.in_flight -= 1
+        return super().do_GET()
 
     def log_message(self, *args) -> None:
         pass
