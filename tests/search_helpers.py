@@ -45,9 +45,10 @@ QUERIES = [
 ]
 
 
-def run_node(command: str, payload, *args: str):
+def run_script(script: str, payload, *args: str):
+    """Run one of the tests' Node scripts with ``payload`` as JSON on stdin; its JSON answer."""
     result = subprocess.run(
-        [NODE, str(Path(__file__).parent / "search_node.js"), command, *args],
+        [NODE, str(Path(__file__).parent / script), *args],
         input=json.dumps(payload, ensure_ascii=False),
         capture_output=True,
         text=True,
@@ -55,6 +56,10 @@ def run_node(command: str, payload, *args: str):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def run_node(command: str, payload, *args: str):
+    return run_script("search_node.js", payload, command, *args)
 
 
 def build_search_site(tmp_path: Path, **overrides) -> tuple[Path, dict]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,22 +22,14 @@ from papershelf.search.snippets import (
 )
 
 from .browser import chromium_page, requires_chromium, serve
-from .search_helpers import KEYWORDS, NODE, requires_node, synthetic_search_files
+from .search_helpers import KEYWORDS, requires_node, run_script, synthetic_search_files
 from .sites import FEEDS, build, fetch, site_settings
 
 LATIN_WORD = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def run_snippets(cases: list, *args: str) -> list:
-    result = subprocess.run(
-        [NODE, str(Path(__file__).parent / "snippet_node.js"), *args],
-        input=json.dumps(cases, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_script("snippet_node.js", cases, *args)
 
 
 def snip(texts: dict, query: str, max_chars: int = 180) -> dict:
