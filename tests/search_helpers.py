@@ -49,7 +49,7 @@ def run_script(script: str, payload, *args: str):
     """Run one of the tests' Node scripts with ``payload`` as JSON on stdin; its JSON answer."""
     result = subprocess.run(
         [NODE, str(Path(__file__).parent / script), *args],
-        input=json.dumps(payload, ensure_ascii=False),
+        input=json.dumps(payload),  # ASCII: a lone surrogate cannot be written as UTF-8
         capture_output=True,
         text=True,
         timeout=120,

@@ -84,7 +84,7 @@ def parse(query: str) -> list[Clause]:
         body = word[1:] if operator else word
         if body.lower().startswith("tag:"):
             name = body[4:].strip('"')
-            if name.strip():
+            if re.search(f"[^{WHITESPACE}]", name):  # JavaScript's trim(), not str.strip()
                 clauses.append(Clause(tag_term(name), ("tag",), presence))
             continue
         if body.endswith("*"):
@@ -170,15 +170,17 @@ def search(index, query: str) -> list[tuple[int, float]]:
 # ---- filters and sorting (search-core.js: splitFilters, passes, sortedResults) ----
 
 SORTS = ("relevance", "newest", "score", "rating")
-_FILTER = re.compile(r"([+-]?)(cat|year|after|before|source|rating|has):(.*)", re.I | re.S)
+# re.A: without it re.I matches "ſ" to "s", "ı" to "i" and the Kelvin sign to "k", as
+# JavaScript's /i does not (a KeyError on "ſource:note", an unknown "source:ımport").
+_FILTER = re.compile(r"([+-]?)(cat|year|after|before|source|rating|has):(.*)", re.I | re.S | re.A)
 _FILTER_VALUES = {
-    "cat": re.compile(r"[a-z][a-z-]*(?:\.[a-z-]+)?", re.I),
+    "cat": re.compile(r"[a-z][a-z-]*(?:\.[a-z-]+)?", re.I | re.A),
     "year": re.compile(r"[0-9]{4}"),
     "after": re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"),
     "before": re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"),
-    "source": re.compile(r"note|feed|import", re.I),
+    "source": re.compile(r"note|feed|import", re.I | re.A),
     "rating": re.compile(r"(>=|<=|>|<|=)?([1-5](?:\.[05])?)"),
-    "has": re.compile(r"note|rating", re.I),
+    "has": re.compile(r"note|rating", re.I | re.A),
 }
 
 

@@ -99,6 +99,7 @@ def _run_terms(run: str) -> tuple[str, ...]:
 # JavaScript's \s, spelled out so both languages split alike.
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _TAG_SEPARATORS = re.compile(f"[{WHITESPACE}_\\-‐-―]+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def tag_form(name: str) -> str:
@@ -111,6 +112,7 @@ def tag_term(name: str) -> str:
     """The index term of a tag name: ``#`` and the FNV-1a hash of its tag form,
     short, never a word, and computable by the browser from what the reader typed."""
     value = 0x811C9DC5
-    for byte in tag_form(name).encode("utf-8"):
+    # A lone surrogate (half of a pair) is U+FFFD, as the browser's TextEncoder makes it.
+    for byte in _LONE_SURROGATE.sub("\ufffd", tag_form(name)).encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return f"#{value:08x}"

@@ -81,7 +81,8 @@
   function addTag(input, slug) {
     var filter = "tag:" + (/\s/.test(slug) ? '"' + slug + '"' : slug);
     if (input.value.split(/\s+/).indexOf(filter) < 0) {
-      input.value = (input.value.replace(/\s+$/, "") + " " + filter + " ").replace(/^\s+/, "");
+      // trimEnd, not /\s+$/ (which backtracks quadratically over a long run of spaces).
+    input.value = (input.value.trimEnd() + " " + filter + " ").trimStart();
     }
     input.focus();
     input.dispatchEvent(new Event("input"));
@@ -234,7 +235,9 @@
         });
       }
       announce(panelStatus.textContent);
-      allLink.href = absolute(config.searchPage) + "?q=" + encodeURIComponent(q.trim());
+      // URLSearchParams, not encodeURIComponent: a lone surrogate (half of a pasted
+      // emoji) becomes U+FFFD instead of throwing URIError and leaving the panel shut.
+      allLink.href = absolute(config.searchPage) + "?" + new URLSearchParams({ q: q.trim() });
       showPanel(true);
     });
   }
