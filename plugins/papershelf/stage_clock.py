@@ -70,8 +70,10 @@ class StageClock:
             _, since = self._open.pop()
             figures.seconds += now - since
             figures.entered += 1
-            figures.peak_mib = peak_rss_mib()
-            figures.rss_mib = max(figures.rss_mib, current_rss_mib())
+            rss_mib = current_rss_mib()
+            figures.rss_mib = max(figures.rss_mib, rss_mib)
+            # The kernel updates the peak lazily: it may lag the resident set read now.
+            figures.peak_mib = max(peak_rss_mib(), rss_mib)
             if self._open:
                 self._open[-1][1] = now  # the outer stage runs again from here
 
