@@ -34,7 +34,7 @@ def run_pelican(settings: dict[str, Any]) -> BuiltSite:
     output = Path(settings["OUTPUT_PATH"])
     stage, output_trusted = staging.start(output)
     # Unchanged files are kept in place, not written again, unless the output
-    # cannot be trusted (a build was killed while moving files).
+    # cannot be trusted (a build was killed while moving files, or abandoned).
     state = BuildState(previous_output=str(output) if output_trusted else None)
     staged = dict(settings, OUTPUT_PATH=str(stage), **{BUILD_STATE: state})
     counter = _ErrorCounter()
