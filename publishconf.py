@@ -15,3 +15,6 @@ SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = False
+# A build for the web: over PAPERSHELF_MAX_SITE_BYTES or PAPERSHELF_MAX_FILE_BYTES
+# it stops before anything replaces output/, so the deploy never uploads such a site.
+PAPERSHELF_PUBLISHING = True

@@ -11,17 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.devtools.bench import BenchError, prepare_workdir, run_child
+from papershelf.devtools.bench import BenchError, prepare_workdir
+from papershelf.devtools.bench_child import run_child
 from papershelf.devtools.chromium import CHROMIUM
 from papershelf.devtools.synth import extract_sentences, load_seed_sentences, synthesise, word_count
 from papershelf.model import parse_arxiv_id
 from papershelf.settings import DEFAULT_KEYWORDS
+from papershelf.stage_clock import STAGES
 
 from .sites import ROOT, SHARED
 
 PAPERS = 60
 BUILDS = ("plain pelican (full)", "papershelf (full)", "papershelf (rebuild)")
 NUMBER = r"\s+\d+\.\d+"
+COUNT = r"\s+\d+"
 
 
 def run_bench_cli(*args: str) -> subprocess.CompletedProcess:
@@ -51,11 +54,46 @@ def test_bench_prints_a_row_per_build_and_the_budgets(bundled_bench):
     result, _, _ = bundled_bench
     lines = result.stdout.splitlines()
     assert lines[0] == f"papers: {PAPERS} (seeds: bundled)"
-    assert " ".join(lines[1].split()) == "build wall s peak MiB time ratio memory ratio"
+    header = "build wall s peak MiB time ratio memory ratio files output MB"
+    assert " ".join(lines[1].split()) == header
     for build, line in zip(BUILDS, lines[2:5], strict=True):
-        assert re.fullmatch(re.escape(build) + NUMBER * 4, line), line
+        assert re.fullmatch(re.escape(build) + NUMBER * 4 + COUNT + NUMBER, line), line
     assert re.fullmatch(r"budgets: full <= 1\.25x, rebuild <= 0\.30x -> full \S+.*", lines[5])
+    assert lines[6].startswith("stages: ")
+    assert " ".join(lines[7].split()) == "stage full s peak MiB RSS MiB rebuild s peak MiB RSS MiB"
+    for stage, line in zip(STAGES, lines[8:15], strict=True):
+        assert re.fullmatch(re.escape(stage) + NUMBER * 6, line), line
     assert "using the bundled seed text" in result.stderr
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = [path for path in root.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def test_json_holds_each_output_size_and_stage_figures(bundled_bench):
+    _, workdir, report_path = bundled_bench
+    report = json.loads(report_path.read_text())
+    plain, _, rebuild = report["rows"]
+    # The last build of each site left its output in place: sizes as on disk.
+    assert (plain["files"], plain["output_bytes"]) == tree_size(
+        workdir / "plain-pelican" / "output"
+    )
+    site = tree_size(workdir / "papershelf-site" / "output")
+    assert (rebuild["files"], rebuild["output_bytes"]) == site
+    assert site[0] > PAPERS  # a page per paper and more
+    assert report["rows"][1]["files"] == site[0]  # nothing changed in between
+    assert list(report["stages"]) == ["papershelf (full)", "papershelf (rebuild)"]
+    for build, stages in report["stages"].items():
+        assert list(stages) == list(STAGES), build
+        for stage, figures in stages.items():
+            assert figures["entered"] >= 1, (build, stage)
+            assert figures["seconds"] >= 0 and figures["rss_mib"] > 0, (build, stage)
+            assert figures["peak_mib"] >= figures["rss_mib"], (build, stage)
+    full = report["stages"]["papershelf (full)"]
+    # The full build writes every feed; the rebuild keeps the unchanged ones.
+    assert full["feeds"]["entered"] > report["stages"]["papershelf (rebuild)"]["feeds"]["entered"]
+    assert sum(figures["seconds"] for figures in full.values()) <= report["rows"][1]["wall_s"]
 
 
 def test_both_sites_are_really_built(bundled_bench):
@@ -158,8 +196,9 @@ def test_search_bench_measures_both_engines_on_the_same_pages(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[6].startswith("search: 40 paper pages, 12 queries")
-    assert [line.split()[0] for line in lines[8:10]] == ["papershelf", "pagefind"]
+    first = next(i for i, line in enumerate(lines) if line.startswith("search: "))
+    assert lines[first].startswith("search: 40 paper pages, 12 queries")
+    assert [line.split()[0] for line in lines[first + 2 : first + 4]] == ["papershelf", "pagefind"]
     figures = json.loads(report.read_text())["search"]
     ours, theirs = figures["engines"]["papershelf"], figures["engines"]["pagefind"]
     assert figures["pages"] == 40 and figures["chinese_queries"]
@@ -175,4 +214,4 @@ def test_search_bench_measures_both_engines_on_the_same_pages(tmp_path):
     assert all(item["url"].startswith("/papers/") for item in figures["known_items"])
     assert ours["known_item_success"] >= 0.9  # titles rank first
     assert 0 <= theirs["known_item_success"] <= 1
-    assert "known@3" in lines[7]
+    assert "known@3" in lines[first + 1]

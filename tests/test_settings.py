@@ -170,6 +170,9 @@ def test_the_message_says_what_is_wrong_and_how_to_fix_it():
         ("ARXIV_REQUEST_TIMEOUT", 0),
         ("ARXIV_CATEGORIES", []),
         ("TOPIC_STATED_COUNT_FILES", [""]),
+        ("PAPERSHELF_MAX_SITE_BYTES", 0),
+        ("PAPERSHELF_MAX_FILE_BYTES", -100),
+        ("PAPERSHELF_MAX_FILE_BYTES", 1.5e8),
     ],
 )
 def test_values_of_the_right_type_are_checked_too(key, value):

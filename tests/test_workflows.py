@@ -140,3 +140,17 @@ def test_every_job_has_a_timeout():
         workflow = load(path.name)
         for name, job in workflow["jobs"].items():
             assert job.get("timeout-minutes"), f"{path.name}: job {name} has no timeout"
+
+
+def test_an_oversized_site_is_never_uploaded():
+    # publishconf.py makes the build a publishing one: over PAPERSHELF_MAX_SITE_BYTES
+    # or PAPERSHELF_MAX_FILE_BYTES it exits 2, and a failed step stops the job.
+    build = load("site.yml")["jobs"]["build"]
+    names = [s.get("name", s.get("uses", "")) for s in steps(build)]
+    build_step, upload = step(build, "Build the site"), step(build, "Upload the site")
+    assert "--settings publishconf.py" in build_step["run"]
+    assert upload["uses"].startswith("actions/upload-pages-artifact@")
+    assert names.index(build_step["name"]) < names.index(upload["name"])
+    for later in (build_step, upload):
+        assert "continue-on-error" not in later and "if" not in later
+    assert "PAPERSHELF_PUBLISHING = True" in (ROOT / "publishconf.py").read_text(encoding="utf-8")

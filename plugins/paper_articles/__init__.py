@@ -17,6 +17,7 @@ import logging
 from pelican import signals
 
 from papershelf.archive import Archive, ArchiveError
+from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.errors import BuildError
 from papershelf.ingest.dedupe_merge import merged_away
@@ -57,8 +58,15 @@ def check_settings(pelican) -> None:
 
 def add_papers(generator) -> None:
     """Turn every archive record into an article, merged with its note if any."""
-    settings = generator.settings
-    options = plugin_settings(settings)
+    clock = build_state(generator.settings).clock
+    with clock.stage("read"):
+        archive, records = _read_records(plugin_settings(generator.settings))
+    with clock.stage("merge"):
+        _merge(generator, archive, records)
+
+
+def _read_records(options: dict) -> tuple[Archive, list]:
+    """The archive and its records, as (paper, digest, source file) each."""
     archive = Archive(options["ARXIV_ARCHIVE_PATH"])
     files = archive.files()
     progress = Progress(f"{LOG_PREFIX} reading archive", len(files), every=2.0)
@@ -74,7 +82,11 @@ def add_papers(generator) -> None:
             logger.error("%s %s", LOG_PREFIX, error)
     if files:
         progress.done()
+    return archive, records
 
+
+def _merge(generator, archive: Archive, records: list) -> None:
+    settings = generator.settings
     notes = [a for a in generator.articles if getattr(a, "note_hash", None)]
     _check_notes([paper for paper, _, _ in records], settings)
     note_of = {note.arxiv: note for note in notes if getattr(note, "arxiv", None)}

@@ -17,6 +17,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import BaseReader
 
+from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.model import parse_arxiv_id
 from papershelf.notes.format import NoteTooLarge, parse_note, read_note
@@ -35,6 +36,10 @@ class NoteReader(BaseReader):
     file_extensions = ["md", "markdown"]
 
     def read(self, source_path):
+        with build_state(self.settings).clock.stage("read"):
+            return self._read(source_path)
+
+    def _read(self, source_path):
         options = plugin_settings(self.settings)
         try:
             text = read_note(source_path, options["PAPERSHELF_MAX_NOTE_BYTES"])

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from papershelf.stage_clock import StageClock
+
 BUILD_STATE = "PAPERSHELF_BUILD_STATE"
 
 
@@ -31,6 +33,8 @@ class BuildState:
     tags: dict[str, Any] = field(default_factory=dict)  # Tag objects by name
     math_renderers: dict[str, Any] = field(default_factory=dict)  # by cache folder
     aliases: dict[str, Any] = field(default_factory=dict)  # the alias file, by stamp
+    # Time and memory per stage of the build (papershelf.stage_clock).
+    clock: StageClock = field(default_factory=StageClock)
 
     # Pelican's content cache pickles articles with their settings; the state of a
     # build (a KaTeX process, open writers) must not outlive it, so it pickles blank.

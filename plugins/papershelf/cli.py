@@ -32,7 +32,10 @@ def cmd_build(args) -> int:
 
     overrides = {"OUTPUT_PATH": args.output} if args.output else {}
     settings = load_settings(args.settings, overrides)
-    run_pelican(settings)
+    built = run_pelican(settings)
+    for warning in built.warnings:
+        print(f"papershelf: warning: {warning}", file=sys.stderr)
+    print(built.report)
     print(f"site built in {settings['OUTPUT_PATH']}")
     return 0
 

@@ -135,6 +135,11 @@ class MathRenderError(BuildError):
     """Node or KaTeX is missing or broke down: the build cannot render math."""
 
 
+class SiteTooLarge(BuildError):
+    """A publishing build whose output is over PAPERSHELF_MAX_SITE_BYTES or has a
+    file over PAPERSHELF_MAX_FILE_BYTES: the host would refuse it."""
+
+
 class SearchIndexError(BuildError):
     """The search index cannot be built from the papers as they are."""
 

@@ -132,6 +132,14 @@ SETTINGS: tuple[Setting, ...] = (
             "the site URL the ids of Atom entries are made of (`tag:<host>,<date>:<path>`); "
             '`""`: `SITEURL`. When the site moves, set it to the old `SITEURL`: feed '
             "readers then keep knowing every entry"),
+    Setting("PAPERSHELF_PUBLISHING", False, is_.flag(),
+            "`True` (`publishconf.py` sets it): a build for the web, which stops, the "
+            "output left as it was, when the site is over one of the two limits below"),
+    Setting("PAPERSHELF_MAX_SITE_BYTES", 10**9, is_.whole_number_above_zero(),
+            "the host's limit on the whole site (GitHub Pages: 1 GB); every build warns "
+            "at 80%"),
+    Setting("PAPERSHELF_MAX_FILE_BYTES", 10**8, is_.whole_number_above_zero(),
+            "the host's limit on one file (GitHub: 100 MB); every build warns at 80%"),
     Setting("PAPERSHELF_LIVE_RELOAD", False, is_.flag(),
             "`True`: pages load `live-reload.js`, which reloads them after each rebuild "
             "of `papershelf serve --reload` (it sets this for its own builds only)"),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.files import replace_file
 from papershelf.notes.tags import tag_aliases
@@ -66,6 +67,11 @@ def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
 
 
 def add_related(generator) -> None:
+    with build_state(generator.settings).clock.stage("related"):
+        _add_related(generator)
+
+
+def _add_related(generator) -> None:
     settings = generator.settings
     options = plugin_settings(settings)
     limit = options["RELATED_PAPERS_LIMIT"]

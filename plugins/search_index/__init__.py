@@ -24,6 +24,7 @@ from lunr import __TARGET_JS_VERSION__
 from pelican import signals
 from pelican.generators import Generator
 
+from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.files import replace_file
 from papershelf.notes.tags import tag_aliases
@@ -70,7 +71,8 @@ def find_lunr(roots) -> Path:
 class SearchGenerator(Generator):
     def generate_context(self):
         aliases = tag_aliases(self.settings)
-        self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
+        with build_state(self.settings).clock.stage("search"):
+            self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
 
     def generate_output(self, writer):
         options = plugin_settings(self.settings)
@@ -81,7 +83,8 @@ class SearchGenerator(Generator):
         replace_file(output / LUNR_SAVE_AS, lunr_js, durable=False)
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
         replace_file(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
-        self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
+        with build_state(self.settings).clock.stage("search"):
+            self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
 
     def write_index(self, folder: Path) -> None:
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache")

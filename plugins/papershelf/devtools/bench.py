@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict
 from pathlib import Path
 
-from papershelf.archive import Archive
+from papershelf.devtools.bench_child import PLAIN_DIR, SITE_DIR, run_child
 from papershelf.devtools.bench_report import (
     BASELINE,
     PAPERSHELF_FULL,
@@ -28,14 +26,11 @@ from papershelf.devtools.bench_report import (
     Row,
     budget_results,
     format_report,
+    format_stages,
     make_rows,
 )
 from papershelf.errors import BenchError
-from papershelf.model import Paper
-from papershelf.progress import Progress
 
-PLAIN_DIR = "plain-pelican"
-SITE_DIR = "papershelf-site"
 MARKER = ".papershelf-bench"  # marks a workdir the bench may clear
 # --- where things are ---------------------------------------------------------------
 
@@ -84,39 +79,6 @@ def prepare_workdir(path: Path) -> None:
         shutil.rmtree(path / name, ignore_errors=True)
 
 
-# --- the two inputs -----------------------------------------------------------------
-
-
-def paper_markdown(paper: Paper) -> str:
-    """A plain Pelican Markdown article for one paper."""
-    return (
-        f"Title: {paper.title}\n"
-        f"Date: {paper.announced}\n"
-        f"Category: {paper.primary_category}\n"
-        f"Tags: {', '.join(paper.matched_keywords)}\n"
-        f"Authors: {', '.join(paper.authors)}\n"
-        f"Slug: {paper.arxiv_id}\n"
-        f"\n{paper.abstract}\n"
-    )
-
-
-def write_inputs(count: int, seeds_dir: Path | None, workdir: Path) -> None:
-    """Synthesise ``count`` papers into the archive and the Markdown content dir."""
-    from papershelf.devtools.synth import load_seed_sentences, synthesise
-
-    sentences = load_seed_sentences(seeds_dir)
-    archive = Archive(workdir / SITE_DIR / "data")
-    (workdir / SITE_DIR / "content").mkdir(parents=True, exist_ok=True)
-    content = workdir / PLAIN_DIR / "content"
-    content.mkdir(parents=True, exist_ok=True)
-    progress = Progress("bench: synthesising papers", count, every=2.0)
-    for paper in synthesise(count, sentences):
-        archive.save([paper])
-        (content / f"{paper.arxiv_id}.md").write_text(paper_markdown(paper), "utf-8")
-        progress.step(paper.arxiv_id)
-    progress.done()
-
-
 # --- the builds ---------------------------------------------------------------------
 
 
@@ -149,50 +111,13 @@ def papershelf_overrides(workdir: Path, root: Path) -> dict:
     }
 
 
-def run_child(label: str, job: dict) -> tuple[float, float]:
-    """Run one job in a child process; return its wall seconds and peak MiB."""
-    print(f"bench: {label} ...", file=sys.stderr, flush=True)
-    sys.stdout.flush()
-    command = [sys.executable, "-m", "papershelf.devtools.bench", json.dumps(job)]
-    started = time.perf_counter()
-    # Pelican prints to stdout: send it to stderr so stdout holds only the table.
-    child = subprocess.Popen(command, stdout=sys.__stderr__.fileno())
-    _, status, usage = os.wait4(child.pid, 0)
-    wall_s = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise BenchError(
-            f"{label} failed (exit status {child.returncode})", fix="see the messages above"
-        )
-    # ru_maxrss is in KiB on Linux, in bytes on macOS.
-    peak_mib = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    print(f"bench: {label}: {wall_s:.1f} s, {peak_mib:.0f} MiB", file=sys.stderr, flush=True)
-    return wall_s, peak_mib
-
-
-def run_job(job: dict) -> None:
-    """What a child process does: synthesise the inputs or build one site."""
-    if job["kind"] == "synthesise":
-        seeds = job["seeds"]
-        write_inputs(job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
-        return
-    from pelican.settings import read_settings
-
-    from papershelf.config import load_settings
-    from papershelf.site.build import run_pelican
-
-    if job["kind"] == "plain":
-        run_pelican(read_settings(None, override=job["settings"]))
-    else:
-        run_pelican(load_settings(job["settings_file"], job["settings"]))
-
-
 # --- the command --------------------------------------------------------------------
 
 
 def bench_in(
     workdir: Path, papers: int, seeds_dir: Path | None, root: Path, search: bool = False
-) -> tuple[list[Row], dict | None]:
+) -> tuple[list[Row], dict[str, dict], dict | None]:
+    """The rows of the builds, the papershelf builds' stages and the search figures."""
     prepare_workdir(workdir)
     synthesise_job = {
         "kind": "synthesise",
@@ -213,14 +138,20 @@ def bench_in(
         # Same job again: the full build's output and caches, nothing changed.
         (PAPERSHELF_REBUILD, papershelf_job),
     ]
-    rows = make_rows([(label, *run_child(label, job)) for label, job in steps])
+    measured = []
+    for number, (label, job) in enumerate(steps):
+        # Each build tells its output's size and its stages in a file of its own.
+        job = dict(job, figures_file=str(workdir / f"figures-{number}.json"))
+        measured.append((label, *run_child(label, job)))
+    rows = make_rows(measured)
+    stages = {label: figures["stages"] for label, _, _, figures in measured if label != BASELINE}
     if not search:
-        return rows, None
+        return rows, stages, None
     from papershelf.devtools.bench_search import measure, search_index_seconds
 
     print("bench: search, papershelf and Pagefind ...", file=sys.stderr, flush=True)
     site = workdir / SITE_DIR
-    return rows, measure(site / "output", search_index_seconds(site / "cache"))
+    return rows, stages, measure(site / "output", search_index_seconds(site / "cache"))
 
 
 def run_bench(args) -> int:
@@ -233,14 +164,16 @@ def run_bench(args) -> int:
     if search:
         check_search_tools()
     if args.workdir:
-        rows, figures = bench_in(Path(args.workdir).resolve(), args.papers, seeds_dir, root, search)
+        workdir = Path(args.workdir).resolve()
+        rows, stages, figures = bench_in(workdir, args.papers, seeds_dir, root, search)
         print(f"bench: sites kept in {args.workdir}", file=sys.stderr)
     else:
         with tempfile.TemporaryDirectory(prefix="papershelf-bench-") as workdir:
-            rows, figures = bench_in(Path(workdir), args.papers, seeds_dir, root, search)
+            rows, stages, figures = bench_in(Path(workdir), args.papers, seeds_dir, root, search)
     budgets = budget_results(rows)
     label = seeds_label(seeds_dir)
     print(format_report(args.papers, label, rows, budgets))
+    print(format_stages(stages))
     if figures:
         from papershelf.devtools.bench_search import format_search_report
 
@@ -252,6 +185,7 @@ def run_bench(args) -> int:
             "baseline": BASELINE,
             "rows": [asdict(row) for row in rows],
             "budgets": budgets,
+            "stages": stages,
             "search": figures,
         }
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", "utf-8")
@@ -275,21 +209,3 @@ def check_search_tools() -> None:
     ]
     if missing:
         raise BenchError("--search needs " + ", ".join(missing))
-
-
-def child_main(argv: list[str]) -> int:
-    import logging
-
-    from papershelf.errors import PapershelfError
-
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        run_job(json.loads(argv[0]))
-    except (PapershelfError, ValueError, OSError) as error:
-        print(f"papershelf bench: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:]))

@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
 
 from papershelf.build_state import BUILD_STATE, BuildState
+from papershelf.config import plugin_settings
 from papershelf.errors import BuildError, PapershelfError
-from papershelf.site import staging
+from papershelf.site import output_size, staging
 
 
-def run_pelican(settings: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class BuiltSite:
+    size: output_size.OutputSize
+    report: str  # the one line ``papershelf build`` prints (output_size.report_line)
+    warnings: list[str] = field(default_factory=list)  # near or over a limit
+    stages: dict[str, dict] = field(default_factory=dict)  # papershelf.stage_clock figures
+
+
+def run_pelican(settings: dict[str, Any]) -> BuiltSite:
     """Build the site into a staging folder and put it in place of OUTPUT_PATH.
 
     On failure the stage is discarded and the previous output stays as it was:
     a PapershelfError raised in a plugin is raised again as it is (the CLI prints
-    it as one line), and errors Pelican logged give a BuildError counting them."""
+    it as one line), and errors Pelican logged give a BuildError counting them.
+    A publishing build over the host's limits fails the same way (SiteTooLarge)."""
     output = Path(settings["OUTPUT_PATH"])
     stage, output_trusted = staging.start(output)
     # Unchanged files are kept in place, not written again, unless the output
-    # cannot be trusted (a build was killed while moving files).
+    # cannot be trusted (a build was killed while moving files, or abandoned).
     state = BuildState(previous_output=str(output) if output_trusted else None)
     staged = dict(settings, OUTPUT_PATH=str(stage), **{BUILD_STATE: state})
     counter = _ErrorCounter()
@@ -31,7 +42,8 @@ def run_pelican(settings: dict[str, Any]) -> None:
     logging.getLogger().addHandler(counter)
     logging.getLogger("pelican.generators").addFilter(skipped)
     try:
-        Pelican(staged).run()
+        with state.clock.stage("render"):  # what no plugin reports as its own stage
+            Pelican(staged).run()
     except BaseException as error:
         staging.discard(stage)
         # Anything but a PapershelfError going wrong after a file was skipped or an
@@ -47,12 +59,28 @@ def run_pelican(settings: dict[str, Any]) -> None:
         logging.getLogger().removeHandler(counter)
         logging.getLogger("pelican.generators").removeFilter(skipped)
     if skipped.error is not None:
-        staging.discard(stage)
+        staging.abandon(stage, output)
         raise skipped.error
     if counter.errors:
-        staging.discard(stage)
+        staging.abandon(stage, output)
         raise _logged_errors(counter.errors, output)
-    staging.finish(stage, output, state.kept, keep=settings.get("OUTPUT_RETENTION", []))
+    with state.clock.stage("stage"):
+        built = _measured(stage, output, state, plugin_settings(staged))
+        staging.finish(stage, output, state.kept, keep=settings.get("OUTPUT_RETENTION", []))
+    return replace(built, stages=state.clock.as_dict())
+
+
+def _measured(stage: Path, output: Path, state: BuildState, options: dict) -> BuiltSite:
+    """The staged site's size; a publishing build over a limit stops here, before
+    anything replaces the output."""
+    size = output_size.measure(stage, output, state.kept)
+    if options["PAPERSHELF_PUBLISHING"]:
+        error = output_size.too_large(size, options, output)
+        if error is not None:
+            staging.abandon(stage, output)
+            raise error
+    report = output_size.report_line(size, options)
+    return BuiltSite(size, report, output_size.near_limits(size, options))
 
 
 def _logged_errors(count: int, output: Path, then: Exception | None = None) -> BuildError:

@@ -35,6 +35,7 @@ from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
+from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.model import NEW_STYLE_ID, OLD_STYLE_ID
 from papershelf.text import html_text, text_lang
@@ -201,10 +202,16 @@ class FeedWriter(Writer):
         feed_title=None,
         alternate="",
     ):
-        if feed_type != "atom":
-            return super().write_feed(
-                elements, context, path, url, feed_type, override_output, feed_title
+        with build_state(self.settings).clock.stage("feeds"):
+            if feed_type != "atom":
+                return super().write_feed(
+                    elements, context, path, url, feed_type, override_output, feed_title
+                )
+            return self._write_atom(
+                elements, context, path, url, override_output, feed_title, alternate
             )
+
+    def _write_atom(self, elements, context, path, url, override_output, feed_title, alternate):
         limit = self.settings.get("FEED_MAX_ITEMS")
         id_url = plugin_settings(self.settings)["PAPERSHELF_FEED_ID_URL"]
         feed = atom_feed(elements[:limit], context, url or path, feed_title, alternate, id_url)

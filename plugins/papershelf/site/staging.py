@@ -35,7 +35,8 @@ def _marker(output: Path) -> Path:
 
 def start(output: Path) -> tuple[Path, bool]:
     """An empty staging folder for a build of ``output``, and whether the files
-    in ``output`` can be kept (not after a build was killed while committing)."""
+    in ``output`` can be kept (not after a build was killed while committing, or
+    was ``abandon``-ed)."""
     staging = staging_folder(output)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -83,6 +84,16 @@ def finish(staging: Path, output: Path, kept: set[str], keep: list[str] = ()) ->
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def abandon(staging: Path, output: Path) -> None:
+    """Discard the stage of a build that ran to its end and failed after all (an
+    error logged, a site over the host's limits). Its caches (render and search
+    manifests) describe the files thrown away here, not the ones in ``output``,
+    so the next build trusts nothing in ``output`` and writes every file again."""
+    discard(staging)
+    if output.is_dir():
+        _marker(output).touch()
 
 
 def reuse(settings: dict, name: str) -> bool:
