@@ -25,20 +25,26 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def article(day: str, *tags: str, feeds=(), imports=(), rating=None, note=False, paper=True):
+    """A stand-in of a built article dated ``day``: announced if it came from a
+    feed, else by its own (API) date, else by its note's."""
     record = None
     if paper:
         record = Paper(
             arxiv_id="2512.00001",
             title="t",
             feeds=list(feeds),
-            extra={"imports": [{"source": source} for source in imports]},
+            announced=day if feeds else "",
+            extra={
+                "imports": [{"source": source} for source in imports],
+                **({} if feeds else {"published": day}),
+            },
         )
     has_note = note or rating is not None
     return SimpleNamespace(
         date=datetime.fromisoformat(day),
         tags=[SimpleNamespace(name=name) for name in tags],
         paper=record,
-        note=SimpleNamespace(rating=rating) if has_note else None,
+        note=SimpleNamespace(rating=rating, date=datetime.fromisoformat(day)) if has_note else None,
     )
 
 
