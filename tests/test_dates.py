@@ -147,7 +147,8 @@ def test_an_undated_import_is_on_its_tag_and_topic_pages_after_the_dated(site: P
     # The import's day is said as such, never as the paper's date; the title stays text.
     meta = " ".join(card.select_one(".card-meta").get_text().split())
     assert "Imported 30 Nov 2025" in meta or "Imported Nov 30, 2025" in meta, meta
-    assert card.select_one(".card-meta time")["datetime"] == IMPORT_DAY
+    day = card.select_one(".card-meta time")
+    assert (day["datetime"], day["class"]) == (IMPORT_DAY, ["import-day"])  # reading list skips it
     assert card.select_one(".card-title a").get_text() == HOSTILE_TITLE
     facts = page(site, f"papers/{UNDATED_ID}/index.html").select_one(".facts")
     assert "undated" in facts.get_text()
@@ -188,3 +189,15 @@ def test_nothing_shows_the_date_pelican_was_given(site: Path):
         if path.suffix in {".html", ".xml", ".json"}:
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"1970-01-01|1 Jan 1970|Jan 1, 1970", text), path
+
+
+def test_the_date_labels_read_in_chinese(tmp_path: Path):
+    settings = site_settings(tmp_path, DEFAULT_LANG="zh")
+    Archive(tmp_path / "data").save([announced(), imported(UNDATED_ID, HOSTILE_TITLE)])
+    output = build(settings)
+    tag = page(output, "tags/routing/index.html")
+    assert "导入于" in tag.select(".card .card-meta")[-1].get_text()
+    stats = page(output, "stats/index.html").select_one("#stats-undated")
+    assert (stats.dt.get_text(), stats.dd.get_text()) == ("无日期", "1 篇论文没有日期（导入）")
+    facts = page(output, f"papers/{UNDATED_ID}/index.html").select_one(".facts")
+    assert "无日期" in facts.get_text() and "undated" not in facts.get_text()
