@@ -21,7 +21,7 @@ from papershelf.ingest.feeds import FeedEntry
 from papershelf.ingest.resolve_match import api_record
 from papershelf.model import Paper
 
-from .sites import build, page, site_settings
+from .sites import ROOT, build, page, site_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.org/shelf"
@@ -201,3 +201,14 @@ def test_the_date_labels_read_in_chinese(tmp_path: Path):
     assert (stats.dt.get_text(), stats.dd.get_text()) == ("无日期", "1 篇论文没有日期（导入）")
     facts = page(output, f"papers/{UNDATED_ID}/index.html").select_one(".facts")
     assert "无日期" in facts.get_text() and "undated" not in facts.get_text()
+
+
+def test_the_demo_sites_feed_and_months_carry_no_undated_import(demo_site: Path):
+    records = Archive(ROOT / "data").load().values()
+    undated = {p.arxiv_id for p in records if not record_dates(p).is_dated}
+    assert len(undated) > 100  # the demo's paper-explorer import
+    entries = set(feed_ids(demo_site / "feeds/all.atom.xml"))
+    assert entries and not entries & undated
+    months = [p.name for p in (demo_site / "archive").iterdir() if p.is_dir()]
+    listed = {i for m in months for i in card_ids(page(demo_site, f"archive/{m}/index.html"))}
+    assert listed and not listed & undated
