@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.config import plugin_settings
+from papershelf.dates import dates_of
 from papershelf.ingest.categories import category_name, is_category_code
 from papershelf.site.listing import listing_key, paginate, write_listing_feed, write_page
 
@@ -67,11 +68,13 @@ def build_digests(articles) -> list[Digest]:
     """Digests, newest first, linked to their neighbours."""
     announced, updated = defaultdict(list), defaultdict(list)
     for article in articles:
-        paper = getattr(article, "paper", None)
-        if paper is None or not paper.announced:
-            continue  # a note whose paper was never announced in a fetched feed
-        announced[paper.announced].append(article)
-        for day in sorted({a.date for a in paper.announcements} - {paper.announced}):
+        # Only announced papers: a paper's own date or an import's day is no digest's.
+        day_announced = dates_of(article).announcement_day
+        if not day_announced:
+            continue
+        paper = article.paper
+        announced[day_announced].append(article)
+        for day in sorted({a.date for a in paper.announcements} - {day_announced}):
             updated[day].append(article)
     days = sorted(set(announced) | set(updated), reverse=True)
     digests = [

@@ -1,6 +1,7 @@
 """monthly_archives: one page per month of papers (paginated) and an index of months.
 
-A paper's month is that of its date (announcement, or import for imported lists).
+A paper's month is that of its real date (papershelf.dates: its announcement day,
+else its own date); an undated paper (known only from an import) is in no month.
 Writes ``archive/index.html`` and ``archive/<YYYY-MM>/[page/<n>/]index.html``.
 """
 
@@ -14,6 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from papershelf.config import plugin_settings
+from papershelf.dates import dates_of
 from papershelf.site.listing import listing_key, paginate, write_page
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,9 @@ def build_month_listings(articles) -> list[MonthListing]:
     """Newest month first; papers in the order given (the site's: newest first)."""
     by_month: dict[str, list] = defaultdict(list)
     for article in articles:
-        by_month[article.date.strftime("%Y-%m")].append(article)
+        day = dates_of(article).real_date
+        if day:
+            by_month[day[:7]].append(article)
     return [MonthListing(month, by_month[month]) for month in sorted(by_month, reverse=True)]
 
 

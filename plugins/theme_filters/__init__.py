@@ -10,13 +10,15 @@ For the head (``partials/meta.html``, see papershelf.site.seo): ``og_locale``,
 relative, so canonical and OpenGraph URLs are absolute. For citing
 (papershelf.site.citation, papershelf.site.coins): ``bibtex``, ``bibtex_key``,
 ``bibtex_data_url``, ``highwire`` (a paper's ``citation_*`` meta tags) and
-``coins`` (a card's OpenURL for Zotero).
+``coins`` (a card's OpenURL for Zotero). ``paper_dates``: an article's dates
+(papershelf.dates), which cards and paper pages show.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
+from papershelf.dates import dates_of
 from papershelf.ingest.categories import category_name
 from papershelf.model import source_label
 from papershelf.site.citation import bibtex, bibtex_data_url, bibtex_key, highwire_tags
@@ -30,6 +32,7 @@ def add_filters(pelican) -> None:
     settings = pelican.settings
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
+    filters["paper_dates"] = dates_of
     filters.update(
         og_locale=og_locale, page_url=page_url, scholarly_article=scholarly_article, json_ld=json_ld
     )

@@ -7,6 +7,7 @@ titles, so they are plain text; note bodies are HTML and are reduced to their te
 
 from __future__ import annotations
 
+from papershelf.dates import dates_of
 from papershelf.search.facets import doc_facets
 from papershelf.search.index import SearchDoc
 from papershelf.search.snippets import passages
@@ -36,7 +37,7 @@ def search_doc(article, aliases) -> SearchDoc:
     return SearchDoc(
         key=article.slug,
         source=str(getattr(article, "source_path", "") or ""),
-        date=article.date.strftime("%Y-%m-%d"),
+        date=dates_of(article).real_date,  # "" for an undated paper: no year, no day
         url=article.url,
         title=article.title,  # plain text (templates escape it), not HTML
         names=tuple(getattr(article, "aliases", None) or ()),

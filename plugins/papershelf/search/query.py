@@ -221,10 +221,10 @@ def _holds(spec: Filter, record: Record) -> bool:
         return value in record.categories
     if kind == "year":
         return record.date[:4] == value
-    if kind == "after":
-        return record.date >= value
+    if kind == "after":  # an undated paper (date "") is before or after no day
+        return record.date != "" and record.date >= value
     if kind == "before":
-        return record.date < value
+        return record.date != "" and record.date < value
     if kind == "source":
         return bool(record.sources & SOURCE_BITS[value])
     if kind == "has":

@@ -10,13 +10,13 @@ ARTICLE_SAVE_AS (``papers/{slug}/``) place it.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 
 from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
+from papershelf.dates import record_dates
 from papershelf.model import Paper
 from papershelf.notes.render import render_abstract, render_inline_math, render_markdown
 from papershelf.summaries.freshness import is_stale, summary_version
@@ -24,7 +24,7 @@ from papershelf.summaries.short import short_summary
 from papershelf.text import text_lang
 
 # Bump when the article fields built here change, to invalidate cached pages.
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 
 
 def render_key(*parts: str) -> str:
@@ -50,13 +50,6 @@ def merged_tags(note, paper: Paper, settings: dict) -> list:
     for tag in tags:
         unique.setdefault(tag.slug, tag)
     return list(unique.values())
-
-
-def paper_date(paper: Paper) -> datetime:
-    """When the paper was announced, or imported (papers from lists have no
-    announcement)."""
-    day = paper.announced or paper.extra.get("imported") or "1970-01-01"
-    return datetime.fromisoformat(day)
 
 
 def attach_summaries(article, paper: Paper | None, note, settings: dict) -> None:
@@ -87,9 +80,12 @@ def attach_summaries(article, paper: Paper | None, note, settings: dict) -> None
 
 def paper_article(paper: Paper, digest: str, settings: dict, context: dict, source: str, note=None):
     """A Pelican Article for one record, merged with its curated note if any."""
+    # papershelf.dates: the announcement day, else the paper's own date, else
+    # undated (an import's day dates nothing; Pelican gets a date that sorts last).
+    dates = record_dates(paper, getattr(note, "date", None))
     metadata = {
         "title": paper.title,
-        "date": paper_date(paper),
+        "date": dates.sort_date,
         # Pelican's ARTICLE_URL and ARTICLE_SAVE_AS place the page: papers/{slug}/.
         "slug": paper.arxiv_id,
         "authors": [Author(name, settings) for name in paper.authors] or None,
@@ -115,6 +111,7 @@ def paper_article(paper: Paper, digest: str, settings: dict, context: dict, sour
     article.override_url, article.override_save_as = article.url, article.save_as
     article.paper = paper
     article.note = note
+    article.dates = dates
     article.abstract_html = abstract
     attach_summaries(article, paper, note, settings)
     article.render_key = render_key(digest, getattr(note, "note_hash", ""))
@@ -127,6 +124,7 @@ def note_only_article(note) -> None:
     note.paper = None
     if getattr(note, "arxiv", None):
         note.paper = Paper(arxiv_id=note.arxiv, title=note.title)
+    note.dates = record_dates(note.paper, note.date)
     note.abstract_html = ""
     attach_summaries(note, None, note, note.settings)
     note.render_key = render_key("note", note.note_hash)

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from papershelf.dates import dates_of
+
 # Each TeX special as a command; `{}` ends the command without eating a space.
 _TEX_ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -114,13 +116,15 @@ def paper_title(article) -> str:
 
 def paper_year(article) -> str:
     """The year of the first version (from the arXiv id), else of the
-    announcement, else one a note's venue names ("ICLR 2026"); "" if unknown."""
+    announcement or of the API's first version, else one a note's venue names
+    ("ICLR 2026"); "" if unknown."""
     paper = getattr(article, "paper", None)
     if paper is not None and paper.is_arxiv:
         number = paper.arxiv_id.rsplit("/", 1)[-1]
         return ("19" if number[:2] >= "91" else "20") + number[:2]
-    if paper is not None and paper.announced:
-        return paper.announced[:4]
+    dates = dates_of(article)
+    if dates.announcement_day or dates.published:
+        return (dates.announcement_day or dates.published)[:4]
     note = getattr(article, "note", None)
     for text in (getattr(note, "venue", "") or "", paper.journal_ref if paper else ""):
         found = _YEAR.search(str(text))
@@ -130,10 +134,11 @@ def paper_year(article) -> str:
 
 
 def paper_day(article) -> str:
-    """The paper's date as citations give it: the announcement day, else the year
-    alone when one is known (an import's or a note's day is not the paper's)."""
-    paper = getattr(article, "paper", None)
-    return paper.announced if paper is not None and paper.announced else paper_year(article)
+    """The paper's date as citations give it: the announcement day, else its first
+    version's day from the arXiv API, else the year alone when one is known (an
+    import's or a note's day is not the paper's)."""
+    dates = dates_of(article)
+    return dates.announcement_day or dates.published or paper_year(article)
 
 
 def _surname(name: str) -> str:

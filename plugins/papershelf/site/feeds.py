@@ -19,6 +19,9 @@ it. What it writes, unlike Pelican's own feeds:
   so every entry has one; titles as plain text (Pelican stripped ``<think>`` from
   them as if it were a tag); ``xml:lang`` on the feed and on text in another script.
 
+Only dated papers are entries (``dated``; papershelf.dates): an undated import is on
+its tag and category pages, never in a feed.
+
 A publishing build (SITEURL set) gets absolute links under SITEURL; a local preview
 (SITEURL empty) links from the site root, which ``make serve`` serves.
 """
@@ -37,6 +40,7 @@ from pelican.writers import Writer
 
 from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
+from papershelf.dates import dates_of
 from papershelf.model import NEW_STYLE_ID, OLD_STYLE_ID
 from papershelf.text import html_text, text_lang
 
@@ -91,6 +95,13 @@ def entry_updated(article, timezone) -> datetime.datetime:
         if getattr(note, attr, None):
             dates.append(getattr(note, attr))
     return max(dates)
+
+
+def dated(articles) -> list:
+    """Only papers with a real date are entries (papershelf.dates): an undated one
+    would be "published" on whatever day Pelican was given, and an import of 800
+    of them would fill every feed."""
+    return [article for article in articles if dates_of(article).is_dated]
 
 
 class PaperAtomFeed(Atom1Feed):
@@ -214,7 +225,8 @@ class FeedWriter(Writer):
     def _write_atom(self, elements, context, path, url, override_output, feed_title, alternate):
         limit = self.settings.get("FEED_MAX_ITEMS")
         id_url = plugin_settings(self.settings)["PAPERSHELF_FEED_ID_URL"]
-        feed = atom_feed(elements[:limit], context, url or path, feed_title, alternate, id_url)
+        entries = dated(elements)[:limit]
+        feed = atom_feed(entries, context, url or path, feed_title, alternate, id_url)
         signals.feed_generated.send(context, feed=feed)
         if path:
             complete_path = sanitised_join(self.output_path, path)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from papershelf.build_state import build_state
+from papershelf.dates import dates_of
 from papershelf.site.sitemap import listing_lastmod
 
 
@@ -116,7 +117,8 @@ def write_listing_feed(
     template = generator.settings.get(setting)
     if not template:
         return
-    newest = list(papers)
+    # Only dated papers: an undated one is on the listing's page, not in its feed.
+    newest = [article for article in papers if dates_of(article).is_dated]
     if not ranked:
         newest.sort(key=lambda article: (article.date, article.slug), reverse=True)
     newest = newest[: generator.settings.get("FEED_MAX_ITEMS")]

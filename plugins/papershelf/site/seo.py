@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from papershelf.dates import dates_of
+
 # DEFAULT_LANG -> OpenGraph locale; other languages get "<lang>_<LANG>".
 OG_LOCALES = {"en": "en_US", "zh": "zh_CN", "ja": "ja_JP", "ko": "ko_KR"}
 _JSON_ESCAPES = {
@@ -52,7 +54,7 @@ def _day(value) -> str | None:
 
 def scholarly_article(article, url: str, lang: str) -> dict[str, Any]:
     """schema.org ScholarlyArticle of a paper page at ``url``: title, authors,
-    dates (announced, last version or note), abstract, tags, the arXiv source."""
+    dates (the real date, last version or note), abstract, tags, the arXiv source."""
     paper = getattr(article, "paper", None)
     note = getattr(article, "note", None)
     data: dict[str, Any] = {
@@ -70,9 +72,8 @@ def scholarly_article(article, url: str, lang: str) -> dict[str, Any]:
         authors = [str(author) for author in note.metadata.get("authors") or []]
     if authors:
         data["author"] = [{"@type": "Person", "name": name} for name in authors]
-    published = _day(paper.announced if paper is not None else None) or _day(
-        getattr(article, "date", None)
-    )
+    # The real date (papershelf.dates); an undated paper states none.
+    published = dates_of(article).real_date or None
     modified = [published, paper.last_updated if paper is not None else None]
     if note is not None:
         modified.append(_day(getattr(note, "date", None)))

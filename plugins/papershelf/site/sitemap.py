@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from papershelf.dates import dates_of
+
 SITEMAP_PROTOCOL_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -33,14 +35,17 @@ def newest(days: Iterable[str | None]) -> str | None:
 
 def article_lastmod(article) -> str | None:
     """A paper page's last change: its record's last version or its note's day,
-    whichever is later; else the article's own date (None for undated pages)."""
+    whichever is later; else its real date, else its import's day (None for pages
+    without any)."""
     paper = getattr(article, "paper", None)
     note = getattr(article, "note", None)
     days = [paper.last_updated if paper is not None else None]
     if note is not None and getattr(note, "date", None):
         days.append(note.date.strftime("%Y-%m-%d"))
-    if not any(days) and getattr(article, "date", None):
-        days.append(article.date.strftime("%Y-%m-%d"))
+    if not any(days):
+        # The page changed on its real date, or an undated paper's on its import.
+        dates = dates_of(article)
+        days.append(dates.real_date or dates.import_day)
     return newest(days)
 
 

@@ -1,7 +1,10 @@
 """What the site covers over time: the numbers behind the stats page.
 
-Pure functions over built articles (``article.date``, ``.tags``, ``.paper``,
-``.note``), one pass each; the site_stats plugin renders them as charts.
+Pure functions over built articles (their real dates, ``.tags``, ``.paper``,
+``.note``), one pass each; the site_stats plugin renders them as charts. Papers
+over time count by their real date (papershelf.dates); an undated paper is in no
+week or month but in the totals' ``undated`` count, so an import of papers without
+dates is one number, not a spike on the day it was made.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from papershelf.dates import dates_of
 from papershelf.notes.tags import tag_key
 
 NOTE_SOURCE = "note"
@@ -45,11 +49,13 @@ class Timeline:
 
 
 def weekly_by_source(articles, limit: int) -> Timeline:
-    """Papers per ISO week by source: every week from the first paper to the last
-    (empty ones too, so the axis is honest), at most the last ``limit`` weeks."""
+    """Dated papers per ISO week by source: every week from the first paper to the
+    last (empty ones too, so the axis is honest), at most the last ``limit`` weeks."""
     counts: dict[date, Counter] = defaultdict(Counter)
     for article in articles:
-        counts[week_start(article.date.date())][paper_source(article)] += 1
+        day = dates_of(article).real_date
+        if day:
+            counts[week_start(date.fromisoformat(day))][paper_source(article)] += 1
     if not counts:
         return Timeline([], [])
     last = max(counts)
@@ -79,7 +85,9 @@ def top_tags_by_month(articles, top: int, limit: int) -> Timeline:
     totals: Counter = Counter()
     names: dict[str, str] = {}
     for article in articles:
-        month = article.date.strftime("%Y-%m")
+        month = dates_of(article).real_date[:7]
+        if not month:
+            continue
         for tag in getattr(article, "tags", ()):
             key = tag_key(tag.name)
             names.setdefault(key, tag.name)
@@ -125,12 +133,15 @@ class Totals:
     papers: int
     notes: int
     tags: int
-    first_day: str
+    first_day: str  # of the dated papers
     last_day: str
+    undated: int = 0  # papers without a date (imported), charted nowhere
 
 
 def totals(articles) -> Totals:
-    days = [article.date.date().isoformat() for article in articles]
+    articles = list(articles)
+    days = [day for day in (dates_of(article).real_date for article in articles) if day]
     tags = {tag_key(tag.name) for article in articles for tag in getattr(article, "tags", ())}
     notes = sum(1 for article in articles if getattr(article, "note", None) is not None)
-    return Totals(len(days), notes, len(tags), min(days, default=""), max(days, default=""))
+    first, last = min(days, default=""), max(days, default="")
+    return Totals(len(articles), notes, len(tags), first, last, len(articles) - len(days))

@@ -1,10 +1,10 @@
 """The best papers of each week and month: their periods and ranking (pure).
 
-A paper belongs to the ISO week and the month of its first real announcement day
-(``announcement_day``): the day a fetched feed announced it, or the day of the
-bot digest that listed it. Papers known only from an import (``imported`` is the
-day of the import, not of the paper) and notes without a record have none, so
-they are in no period and an import cannot flood one week.
+A paper belongs to the ISO week and the month of its real date (``listing_day``,
+papershelf.dates): the day a fetched feed or a bot digest announced it, else the
+paper's own date (the arXiv API's, or its note's). An undated paper, known only
+from an import (``imported`` is the day of the import, not of the paper), is in no
+period, so an import cannot flood one week.
 
 Within a period each paper gets a rank value (``TOP_BLEND`` gives the weights):
 
@@ -23,20 +23,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from papershelf.dates import dates_of
+
 BLEND_TERMS = ("score", "rating", "note")
 MAX_RATING = 5.0
 KINDS = ("week", "month")
 
 
-def announcement_day(article) -> datetime.date | None:
-    """The day a paper's periods are counted from: its first announcement; None
-    for a paper without one (an import's day is not the paper's)."""
-    paper = getattr(article, "paper", None)
-    day = getattr(paper, "announced", "") or ""
-    try:
-        return datetime.date.fromisoformat(day[:10]) if day else None
-    except ValueError:
-        return None
+def listing_day(article) -> datetime.date | None:
+    """The day a paper's periods are counted from: its real date; None for an
+    undated paper (an import's day is not the paper's)."""
+    day = dates_of(article).real_date
+    return datetime.date.fromisoformat(day) if day else None
 
 
 def week_key(day: datetime.date) -> str:
@@ -148,11 +146,11 @@ class Period:
 
 
 def periods_of(articles: Iterable, kind: str) -> dict[str, list]:
-    """Period key -> its papers, for the papers with an announcement day."""
+    """Period key -> its papers, for the dated papers."""
     key_of = week_key if kind == "week" else month_key
     members: dict[str, list] = defaultdict(list)
     for article in articles:
-        day = announcement_day(article)
+        day = listing_day(article)
         if day is not None:
             members[key_of(day)].append(article)
     return members

@@ -142,7 +142,8 @@
   // A paper's page (this one, or one fetched and parsed): its meta tags, then its facts.
   // Links in a fetched page are relative to its own address, `base`.
   function readPage(doc, base) {
-    var time = doc.querySelector(".facts time[datetime]");
+    // An import's day (time.import-day) is no date of the paper.
+    var time = doc.querySelector(".facts time[datetime]:not(.import-day)");
     var data = {}, block = doc.querySelector("script[type='application/ld+json']");
     try { data = JSON.parse(block.textContent) || {}; } catch (error) { data = {}; } // parsed, never run
     var heading = doc.querySelector("article.paper h1");
@@ -165,7 +166,7 @@
     };
   }
   function readCard(card) {
-    var title = card.querySelector(".card-title"), time = card.querySelector("time[datetime]");
+    var title = card.querySelector(".card-title"), time = card.querySelector("time[datetime]:not(.import-day)");
     var summary = card.querySelector(".card-summary");
     return {
       title: title ? title.textContent.trim() : "",

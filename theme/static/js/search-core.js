@@ -200,8 +200,9 @@
     switch (spec.kind) {
       case "cat": return record.categories.indexOf(value) >= 0;
       case "year": return record.date.slice(0, 4) === value;
-      case "after": return record.date >= value;
-      case "before": return record.date < value;
+      // An undated paper (date "") is in no year and before or after no day.
+      case "after": return record.date !== "" && record.date >= value;
+      case "before": return record.date !== "" && record.date < value;
       case "source": return !!(record.sources & SOURCE_BITS[value]);
       case "has": return value === "rating" ? record.rating > 0 : !!(record.sources & 4);
     }
@@ -244,7 +245,7 @@
     records.forEach(function (record) {
       record.codes.forEach(function (code) { cats[code] = (cats[code] || 0) + 1; });
       var year = record.date.slice(0, 4);
-      years[year] = (years[year] || 0) + 1;
+      if (year) years[year] = (years[year] || 0) + 1;
       Object.keys(SOURCE_BITS).forEach(function (name) {
         if (record.sources & SOURCE_BITS[name]) sources[name]++;
       });

@@ -98,9 +98,13 @@
     link.lang = textLang(doc.t);
     li.appendChild(link);
     var meta = element("p", "search-result-meta");
-    var time = element("time", "", dateText(doc.d));
-    time.setAttribute("datetime", doc.d);
-    meta.appendChild(time);
+    if (doc.d) {
+      var time = element("time", "", dateText(doc.d));
+      time.setAttribute("datetime", doc.d);
+      meta.appendChild(time);
+    } else {
+      meta.appendChild(element("span", "muted", _("undated")));
+    }
     if (doc.g.length) {
       var chips = element("span", "chips inline");
       doc.g.forEach(function (tag) {
