@@ -70,7 +70,7 @@ def _local_date(value: str | None) -> str | None:
 
 
 def _feed_kind(parsed) -> str:
-    if parsed.version.startswith("atom"):
+    if parsed.get("version", "").startswith("atom"):
         title = parsed.feed.get("title", "")
         return "api" if title.startswith("ArXiv Query") else "atom"
     return "rss"
@@ -90,8 +90,9 @@ def _check_usable(parsed) -> None:
         raise FeedError(
             f"arXiv answered {title!r}", fix="check the category name in ARXIV_CATEGORIES"
         )
-    if not parsed.version:
-        raise FeedError("not an RSS or Atom feed (an HTML error page?)")
+    # An empty body gives a result without even a "version" key.
+    if not parsed.get("version"):
+        raise FeedError("not an RSS or Atom feed (an HTML error page, or empty?)")
 
 
 def _entry(raw, kind: str, feed_date: str | None) -> FeedEntry:
