@@ -129,10 +129,19 @@ _SYNTAX_FIX = f"fix the file's syntax: one '{ENTRY}' entry per tag"
 
 def _yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
     """The YAML document and its node tree (for the line of each entry)."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        # The reader refuses control characters as soon as it is made, before parsing.
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         return (loader.construct_document(node) if node else None), node
+    except yaml.reader.ReaderError as error:
+        raise AliasFileError(
+            f"not valid YAML: it holds character U+{error.character:04X}, which YAML does not allow",
+            where=source,
+            line=text.count("\n", 0, max(error.position, 0)) + 1,
+            fix="delete the character (a control character pasted by accident?)",
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -144,7 +153,8 @@ def _yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
             fix=_SYNTAX_FIX,
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _entry_lines(node: yaml.Node | None) -> dict[str, int]:
