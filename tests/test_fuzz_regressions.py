@@ -1,0 +1,50 @@
+"""Each input the property tests or `make fuzz` found breaking a parser, kept in
+tests/fixtures/fuzz/ (``<parser>-<case>.<ext>``) at its minimal size, with what the
+parser must do with it now."""
+
+from pathlib import Path
+
+import pytest
+
+from papershelf.errors import AliasFileError, FeedError
+from papershelf.ingest.feeds import parse_feed
+from papershelf.notes.check import SiteIndex, check_paths
+from papershelf.notes.format import format_note, parse_note
+from papershelf.notes.tags import TagAliases, load_aliases
+
+FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
+
+
+def test_an_empty_feed_is_a_feed_error_not_an_attribute_error():
+    # feedparser's result for no bytes at all has no "version" key.
+    with pytest.raises(FeedError, match="not an RSS or Atom feed"):
+        parse_feed((FUZZ / "feed-empty.xml").read_bytes())
+
+
+def test_a_problem_quoting_a_multi_line_value_is_one_line():
+    # A Date with a continuation line was reported as "'LLM\nLLM' is not a date",
+    # two lines for one problem.
+    path = FUZZ / "note-multiline-date.md"
+    problems = check_paths([path], TagAliases(), SiteIndex())
+    assert any("is not a date" in problem.message for problem in problems)
+    assert all("\n" not in str(problem) for problem in problems)
+
+
+def test_a_list_of_one_item_holding_a_comma_survives_a_round_trip():
+    # format_note wrote "Authors: Ada, Countess of Lovelace", which reads back as two.
+    values = {"title": "One author whose name holds a comma", "date": "2025-12-01", "authors": ["Ada, Countess of Lovelace"]}
+    written = format_note(values, "Body.\n")
+    assert written == (FUZZ / "note-one-item-with-comma.md").read_text(encoding="utf-8")
+    assert parse_note(written).items("authors") == ["Ada, Countess of Lovelace"]
+    # Comma-separated on the key's line, and one per continuation line, as before.
+    assert parse_note("Tags: a, b\n\n").items("tags") == ["a", "b"]
+    assert parse_note("Tags: a, b\n    c\n\n").items("tags") == ["a, b", "c"]
+
+
+def test_a_control_character_in_tags_yml_is_one_error_naming_its_line():
+    # PyYAML's reader refused it before parsing began, outside the error handling.
+    path = FUZZ / "tags-control-character.yml"
+    with pytest.raises(AliasFileError) as caught:
+        load_aliases(path)
+    assert caught.value.where == str(path) and caught.value.line == 1
+    assert "U+0001" in str(caught.value)
