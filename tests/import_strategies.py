@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from .strategies import arxiv_ids, dates, one_line, phrase
 
+VENUES = ["", "ASPLOS26", "NeurIPS 2025"]
 EMOJI = ["📖", "💡", "🚀", "🎯", "❓", "🔍", "🛠️", "📊", "⭐", "✅", ""]
 
 
@@ -22,18 +23,27 @@ def awesome_sections(draw) -> str:
     if draw(st.booleans()):
         link = draw(
             st.sampled_from(
-                ["https://arxiv.org/pdf/{id}", "https://arxiv.org/abs/{id}v2", "arxiv.org/abs/{id}",
-                 "https://openreview.net/forum?id=abc", "https://example.org/{id}"]
+                [
+                    "https://arxiv.org/pdf/{id}",
+                    "https://arxiv.org/abs/{id}v2",
+                    "arxiv.org/abs/{id}",
+                    "https://openreview.net/forum?id=abc",
+                    "https://example.org/{id}",
+                ]
             )
         ).replace("{id}", draw(arxiv_ids()))
         day = draw(st.one_of(dates.map(lambda d: d.replace("-", ".")), st.just("2025.13.45")))
-        lines.append(f"{link} {draw(phrase(4))} {day} {draw(st.sampled_from(['', 'ASPLOS26', 'NeurIPS 2025']))}")
+        lines.append(f"{link} {draw(phrase(4))} {day} {draw(st.sampled_from(VENUES))}")
     for _ in range(draw(st.integers(0, 2))):
-        lines.append(f"https://github.com/{draw(st.sampled_from(['a/b', 'x/y-z']))} {draw(phrase(3))}")
+        lines.append(
+            f"https://github.com/{draw(st.sampled_from(['a/b', 'x/y-z']))} {draw(phrase(3))}"
+        )
     for number in range(1, draw(st.integers(0, 4)) + 1):
         lines.append(f"{number}. {draw(st.sampled_from(EMOJI))} {draw(phrase(10))}")
     for _ in range(draw(st.integers(0, 3))):
-        lines.append(draw(st.one_of(phrase(12), st.sampled_from(["$$x$$", "![](a.png)", "| a |", ""]))))
+        lines.append(
+            draw(st.one_of(phrase(12), st.sampled_from(["$$x$$", "![](a.png)", "| a |", ""])))
+        )
     blank = draw(st.sampled_from(["\n", "\n\n", "\n \n"]))
     return blank.join(lines)
 
@@ -47,7 +57,9 @@ def awesome_documents(draw) -> str:
 @st.composite
 def bot_papers(draw, rank: int) -> str:
     arxiv_id = draw(arxiv_ids())
-    link = draw(st.sampled_from(["https://arxiv.org/abs/{id}", "http://arxiv.org/abs/{id}v3", "{id}"]))
+    link = draw(
+        st.sampled_from(["https://arxiv.org/abs/{id}", "http://arxiv.org/abs/{id}v3", "{id}"])
+    )
     fields = {
         "Authors": ", ".join(draw(st.lists(phrase(3), max_size=4))),
         "Category": draw(st.sampled_from(["cs.LG", "cs.CL", "bogus", ""])),
@@ -62,8 +74,14 @@ def bot_papers(draw, rank: int) -> str:
     lines += ["", "#### Abstract", draw(phrase(30)) + draw(st.sampled_from(["", "..."]))]
     if draw(st.booleans()):
         model = draw(st.sampled_from(["qwen-long", "", "<script>"]))
-        lines += ["", "<details>", f"<summary><strong>🤖 AI Summary (by {model})</strong> - Click</summary>",
-                  "", draw(phrase(20)), draw(st.sampled_from(["</details>", ""]))]
+        lines += [
+            "",
+            "<details>",
+            f"<summary><strong>🤖 AI Summary (by {model})</strong> - Click</summary>",
+            "",
+            draw(phrase(20)),
+            draw(st.sampled_from(["</details>", ""])),
+        ]
     return "\n".join(lines) + "\n\n---\n"
 
 
@@ -81,14 +99,23 @@ def bot_digests(draw) -> str:
     )
 
 
-PE_FIELDS = ["🎯 研究动机", "❓ 解决问题", "🔍 现象分析", "🛠️ 主要方法", "📊 数据与实验", "⭐ 主要贡献"]
+PE_FIELDS = [
+    "🎯 研究动机",
+    "❓ 解决问题",
+    "🔍 现象分析",
+    "🛠️ 主要方法",
+    "📊 数据与实验",
+    "⭐ 主要贡献",
+]
 
 
 @st.composite
 def explorer_entries(draw, topic: str) -> list[str]:
     lines = [draw(st.sampled_from(["基础/前沿模型 (含LLM)", "模型架构", topic])), topic]
     if draw(st.booleans()):
-        lines.append(" ".join("#" + draw(phrase(2, hostile=False)) for _ in range(draw(st.integers(1, 3)))))
+        lines.append(
+            " ".join("#" + draw(phrase(2, hostile=False)) for _ in range(draw(st.integers(1, 3))))
+        )
     if draw(st.booleans()):
         lines.append("TL;DR:" + draw(phrase(12)))
     for name in draw(st.lists(st.sampled_from(PE_FIELDS), max_size=6, unique=True)):

@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 from .strategies import BIDI, CONTROL, ZERO_WIDTH
 
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "cp1252", "latin-1"]
+ENCODINGS = [
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "gb18030",
+    "cp1252",
+    "latin-1",
+]
 # Opening bytes of documents that are not what they claim to be.
 NOT_TEXT = [b"\x89PNG\r\n\x1a\n", b"%PDF-1.7\n", b"PK\x03\x04", b"\xff\xd8\xff\xe0", b"GIF89a"]
 
@@ -39,15 +48,34 @@ def mutation(draw):
     """One mutation: a function of the bytes."""
     kind = draw(
         st.sampled_from(
-            ["truncate", "insert", "nul", "crlf", "cr", "duplicate", "huge", "nest", "bom",
-             "not-text", "invalid-utf8", "drop-line", "swap"]
+            [
+                "truncate",
+                "insert",
+                "nul",
+                "crlf",
+                "cr",
+                "duplicate",
+                "huge",
+                "nest",
+                "bom",
+                "not-text",
+                "invalid-utf8",
+                "drop-line",
+                "swap",
+            ]
         )
     )
     at = draw(st.integers(0, 10**6))
     if kind == "truncate":
         return lambda data: data[: at % (len(data) + 1)]
     if kind == "insert":
-        piece = draw(st.lists(st.sampled_from(CONTROL + BIDI + ZERO_WIDTH + ["Ω", "中", "ي"]), min_size=1, max_size=5))
+        piece = draw(
+            st.lists(
+                st.sampled_from(CONTROL + BIDI + ZERO_WIDTH + ["Ω", "中", "ي"]),
+                min_size=1,
+                max_size=5,
+            )
+        )
         return lambda data: _insert(data, at % (len(data) + 1), "".join(piece).encode())
     if kind == "nul":
         count = draw(st.integers(1, 4))
@@ -57,12 +85,14 @@ def mutation(draw):
     if kind == "cr":
         return lambda data: data.replace(b"\n", b"\r")
     if kind == "duplicate":
+
         def duplicate(data: bytes) -> bytes:
             lines = data.splitlines(keepends=True)
             if not lines:
                 return data
             line = lines[at % len(lines)]
             return b"".join(lines[: at % len(lines)] + [line, line] + lines[at % len(lines) + 1 :])
+
         return duplicate
     if kind == "huge":
         size = draw(st.sampled_from([10_000, 100_000, 1_000_000]))
@@ -73,7 +103,9 @@ def mutation(draw):
         depth = draw(st.sampled_from([50, 500, 5000]))
         return lambda data: _insert(data, at % (len(data) + 1), _nesting(nest, depth))
     if kind == "bom":
-        bom = draw(st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf" * 2]))
+        bom = draw(
+            st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf" * 2])
+        )
         return lambda data: bom + data
     if kind == "not-text":
         head = draw(st.sampled_from(NOT_TEXT))
@@ -82,10 +114,13 @@ def mutation(draw):
         piece = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xe4\xb8", b"\x80\x80"]))
         return lambda data: _insert(data, at % (len(data) + 1), piece)
     if kind == "drop-line":
+
         def drop(data: bytes) -> bytes:
             lines = data.splitlines(keepends=True)
             return b"".join(lines[: at % (len(lines) or 1)] + lines[at % (len(lines) or 1) + 1 :])
+
         return drop
+
     # swap two lines
     def swap(data: bytes) -> bytes:
         lines = data.splitlines(keepends=True)
@@ -94,6 +129,7 @@ def mutation(draw):
         i, j = at % len(lines), (at // 7) % len(lines)
         lines[i], lines[j] = lines[j], lines[i]
         return b"".join(lines)
+
     return swap
 
 

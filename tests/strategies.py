@@ -89,6 +89,9 @@ plausible_dates = st.dates(min_value=__import__("datetime").date(1991, 1, 1)).ma
 
 @st.composite
 def arxiv_ids(draw) -> str:
+    if draw(st.integers(0, 14)) == 0:  # shaped like one, but no month 56 nor 6 digits
+        year, month = draw(st.integers(0, 99)), draw(st.integers(13, 99))
+        return f"{year:02d}{month}.{draw(st.integers(0, 999999))}"
     if draw(st.integers(0, 9)) == 0:  # old style
         archive = draw(st.sampled_from(["hep-th", "math.AG", "cs", "cond-mat"]))
         return f"{archive}/{draw(st.integers(9101, 701231)):07d}"
@@ -280,8 +283,14 @@ yaml_scalars = st.one_of(
     st.floats(allow_nan=True),
     st.booleans(),
     st.none(),
-    st.sampled_from(["~", "null", "yes", "&anchor", "*alias", "!!python/object:os.system", "[", "{"]),
+    st.sampled_from(
+        ["~", "null", "yes", "&anchor", "*alias", "!!python/object:os.system", "[", "{"]
+    ),
 )
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @st.composite
@@ -303,7 +312,7 @@ def tags_yml_documents(draw) -> str:
             entry = draw(yaml_scalars)
         style = draw(st.sampled_from(["flow", "block", "raw"]))
         if style == "flow":
-            lines.append(f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False, default=str)}")
+            lines.append(f"{_json(name)}: {_json(entry)}")
         elif style == "block" and isinstance(entry, dict):
             lines.append(f"{json.dumps(name, ensure_ascii=False)}:")
             for key, value in entry.items():
@@ -338,8 +347,27 @@ def query_words(draw) -> str:
     word = draw(st.one_of(words, st.text(any_chars, min_size=1, max_size=8), hostile_chars))
     form = draw(
         st.sampled_from(
-            ["{w}", "-{w}", "+{w}", '"{w} {w}"', '"{w}', "tag:{w}", 'tag:"{w} {w}"', "-tag:{w}",
-             "{w}*", "{w}~1", "{w}~2", "{w}~3", "*", "~", '"', "-", "+", "tag:", "tag:\""]
+            [
+                "{w}",
+                "-{w}",
+                "+{w}",
+                '"{w} {w}"',
+                '"{w}',
+                "tag:{w}",
+                'tag:"{w} {w}"',
+                "-tag:{w}",
+                "{w}*",
+                "{w}~1",
+                "{w}~2",
+                "{w}~3",
+                "*",
+                "~",
+                '"',
+                "-",
+                "+",
+                "tag:",
+                'tag:"',
+            ]
         )
     )
     if draw(st.integers(0, 4)) == 0:
@@ -377,12 +405,62 @@ JS_URLS = [
     "https://example.org/ok",
     "/papers/x/",
 ]
-TAGS = ["a", "img", "p", "div", "span", "svg", "math", "script", "iframe", "style", "object",
-        "embed", "form", "input", "button", "details", "table", "td", "ol", "code", "annotation-xml",
-        "mi", "base", "meta", "link", "template", "noscript", "textarea", "xmp", "SCRIPT", "ScRiPt"]
-ATTRIBUTES = ["href", "src", "onerror", "onclick", "ONLOAD", "onmouseover", "style", "id", "class",
-              "dir", "formaction", "xlink:href", "srcdoc", "action", "cite", "lang", "title",
-              "align", "type", "open", "background"]
+TAGS = [
+    "a",
+    "img",
+    "p",
+    "div",
+    "span",
+    "svg",
+    "math",
+    "script",
+    "iframe",
+    "style",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "details",
+    "table",
+    "td",
+    "ol",
+    "code",
+    "annotation-xml",
+    "mi",
+    "base",
+    "meta",
+    "link",
+    "template",
+    "noscript",
+    "textarea",
+    "xmp",
+    "SCRIPT",
+    "ScRiPt",
+]
+ATTRIBUTES = [
+    "href",
+    "src",
+    "onerror",
+    "onclick",
+    "ONLOAD",
+    "onmouseover",
+    "style",
+    "id",
+    "class",
+    "dir",
+    "formaction",
+    "xlink:href",
+    "srcdoc",
+    "action",
+    "cite",
+    "lang",
+    "title",
+    "align",
+    "type",
+    "open",
+    "background",
+]
 
 
 @st.composite
@@ -406,12 +484,23 @@ def hostile_markup(draw, depth: int = 0) -> str:
             close = draw(st.sampled_from([f"</{tag}>", "", f"</{tag} >", "</ " + tag + ">"]))
             pieces.append(f"<{tag}{separator}{' '.join(attributes)}>{inner}{close}")
         elif choice == 6:
-            pieces.append(draw(st.sampled_from(
-                ["<!-- <script>alert(1)</script> -->", "<![CDATA[<script>x</script>]]>",
-                 "<!--><img src=x onerror=alert(1)>-->", "</title><script>alert(1)</script>",
-                 "<svg><script>alert(1)</script></svg>", "<math><mi xlink:href=javascript:x>",
-                 "<img src=x onerror=alert(1)//", "<a href=\"javascript:x\"", "<<script>>"]
-            )))
+            pieces.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "<!-- <script>alert(1)</script> -->",
+                            "<![CDATA[<script>x</script>]]>",
+                            "<!--><img src=x onerror=alert(1)>-->",
+                            "</title><script>alert(1)</script>",
+                            "<svg><script>alert(1)</script></svg>",
+                            "<math><mi xlink:href=javascript:x>",
+                            "<img src=x onerror=alert(1)//",
+                            '<a href="javascript:x"',
+                            "<<script>>",
+                        ]
+                    )
+                )
+            )
         elif choice == 7:
             pieces.append(f"[link]({draw(st.sampled_from(JS_URLS))})")
         else:

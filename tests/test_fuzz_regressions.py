@@ -32,7 +32,11 @@ def test_a_problem_quoting_a_multi_line_value_is_one_line():
 
 def test_a_list_of_one_item_holding_a_comma_survives_a_round_trip():
     # format_note wrote "Authors: Ada, Countess of Lovelace", which reads back as two.
-    values = {"title": "One author whose name holds a comma", "date": "2025-12-01", "authors": ["Ada, Countess of Lovelace"]}
+    values = {
+        "title": "One author whose name holds a comma",
+        "date": "2025-12-01",
+        "authors": ["Ada, Countess of Lovelace"],
+    }
     written = format_note(values, "Body.\n")
     assert written == (FUZZ / "note-one-item-with-comma.md").read_text(encoding="utf-8")
     assert parse_note(written).items("authors") == ["Ada, Countess of Lovelace"]
@@ -48,3 +52,11 @@ def test_a_control_character_in_tags_yml_is_one_error_naming_its_line():
         load_aliases(path)
     assert caught.value.where == str(path) and caught.value.line == 1
     assert "U+0001" in str(caught.value)
+
+
+def test_an_entry_with_an_id_shaped_number_that_is_no_id_is_skipped_alone():
+    # find_arxiv_id raised InvalidArxivId for "1256.15786" (month 56), which is no
+    # FeedError: parse_feed gave up on the whole feed instead of skipping the entry.
+    parsed = parse_feed((FUZZ / "feed-implausible-id.rss.xml").read_bytes())
+    assert [entry.arxiv_id for entry in parsed.entries] == ["2512.00001"]
+    assert parsed.skipped == ["entry 'Month 56' has no arXiv id"]

@@ -48,9 +48,15 @@ def _plausible(arxiv_id: str) -> bool:
 
 
 def find_arxiv_id(text: str) -> tuple[str, int | None] | None:
-    """The first arXiv id found in a URL, guid or description, if any."""
-    match = ID_IN_TEXT.search(text or "")
-    return parse_arxiv_id(match.group("full")) if match else None
+    """The first arXiv id found in a URL, guid or description, if any. Text shaped
+    like an id but not one (``1256.15786``: no month 56) is skipped, not an error:
+    one such entry must not cost a whole feed."""
+    for match in ID_IN_TEXT.finditer(text or ""):
+        try:
+            return parse_arxiv_id(match.group("full"))
+        except InvalidArxivId:
+            continue
+    return None
 
 
 @dataclass

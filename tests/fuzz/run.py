@@ -89,7 +89,7 @@ def run(name: str, seconds: int, crashes: Path) -> tuple[int, int]:
 
 def main(argv: list[str]) -> int:
     seconds = int(argv[1]) if len(argv) > 1 else 60
-    names = ("feed", "note", "query")
+    names = tuple(argv[2:]) or ("feed", "note", "query")  # or only those named
     share = max(1, seconds // len(names))
     crashes = WORK / "crashes"
     shutil.rmtree(WORK / "corpus", ignore_errors=True)

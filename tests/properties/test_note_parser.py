@@ -60,7 +60,11 @@ def _clean(text: str) -> str:
 items = st.lists(one_line.map(_clean).filter(bool), max_size=4)
 note_fields = st.fixed_dictionaries(
     {"title": one_line.map(_clean).filter(bool), "date": st.dates().map(date.isoformat)},
-    optional={key: items if key in LIST_KEYS else one_line.map(_clean) for key in KEYS if key not in ("title", "date")},
+    optional={
+        key: items if key in LIST_KEYS else one_line.map(_clean)
+        for key in KEYS
+        if key not in ("title", "date")
+    },
 )
 
 

@@ -26,7 +26,9 @@ def test_any_query_parses_into_at_most_max_clauses(query):
     exact = {c.term for c in clauses}
     assert all(set(run) <= exact for run in phrases(query))
     rest, filters = split_filters(query)
-    assert all(f.kind in ("cat", "year", "after", "before", "source", "rating", "has") for f in filters)
+    assert all(
+        f.kind in ("cat", "year", "after", "before", "source", "rating", "has") for f in filters
+    )
     assert len(rest) <= len(query)  # each filter word is left as one space
 
 

@@ -30,9 +30,10 @@ class Findings(HTMLParser):
             url = re.sub(r"[\x00-\x20]+", "", value or "").lower()
             if name.startswith("on") or name in ("style", "dir", "srcdoc"):
                 self.found.append(f"<{tag} {name}>")
-            if name in URL_ATTRIBUTES and url.startswith(("javascript:", "vbscript:", "data:")):
-                if not (tag == "img" and name == "src" and RASTER.match(url)):
-                    self.found.append(f"<{tag} {name}={value!r}>")
+            script = url.startswith(("javascript:", "vbscript:", "data:"))
+            raster = tag == "img" and name == "src" and RASTER.match(url)
+            if name in URL_ATTRIBUTES and script and not raster:
+                self.found.append(f"<{tag} {name}={value!r}>")
 
     handle_startendtag = handle_starttag
 

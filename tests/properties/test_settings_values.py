@@ -19,7 +19,9 @@ scalars = st.one_of(
     st.text(max_size=30),
     phrase(4),
     st.binary(max_size=8),
-    st.sampled_from(["", " ", "-1", "0", "https://", "http://127.0.0.1:0/", "../..", "{ids}", "%s"]),
+    st.sampled_from(
+        ["", " ", "-1", "0", "https://", "http://127.0.0.1:0/", "../..", "{ids}", "%s"]
+    ),
 )
 values = st.recursive(
     scalars,

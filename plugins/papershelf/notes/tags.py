@@ -137,7 +137,7 @@ def _yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
         return (loader.construct_document(node) if node else None), node
     except yaml.reader.ReaderError as error:
         raise AliasFileError(
-            f"not valid YAML: it holds character U+{error.character:04X}, which YAML does not allow",
+            f"not valid YAML: it holds U+{error.character:04X}, a character YAML does not allow",
             where=source,
             line=text.count("\n", 0, max(error.position, 0)) + 1,
             fix="delete the character (a control character pasted by accident?)",
