@@ -60,3 +60,18 @@ def test_an_entry_with_an_id_shaped_number_that_is_no_id_is_skipped_alone():
     parsed = parse_feed((FUZZ / "feed-implausible-id.rss.xml").read_bytes())
     assert [entry.arxiv_id for entry in parsed.entries] == ["2512.00001"]
     assert parsed.skipped == ["entry 'Month 56' has no arXiv id"]
+
+
+def test_a_date_that_is_no_date_in_tags_yml_is_a_tag_name():
+    # PyYAML made "2025-13-01" a date and raised ValueError (month 13); tag names
+    # are text, so dates are read as text.
+    aliases = load_aliases(FUZZ / "tags-impossible-date.yml")
+    assert aliases.aliases_of == {"MoE": ["Mixture of Experts", "2025-13-01"]}
+
+
+def test_nesting_too_deep_for_yaml_is_one_error_naming_the_file():
+    # The composer recursed once per bracket: 5,000 raised RecursionError.
+    path = FUZZ / "tags-deep-nesting.yml"
+    with pytest.raises(AliasFileError, match="nested too deeply") as caught:
+        load_aliases(path)
+    assert caught.value.where == str(path)
