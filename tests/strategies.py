@@ -284,7 +284,18 @@ yaml_scalars = st.one_of(
     st.booleans(),
     st.none(),
     st.sampled_from(
-        ["~", "null", "yes", "&anchor", "*alias", "!!python/object:os.system", "[", "{"]
+        [
+            "~",
+            "null",
+            "yes",
+            "&anchor",
+            "*alias",
+            "!!python/object:os.system",
+            "2025-13-01",
+            "!!timestamp 2025-13-01",
+            "[",
+            "{",
+        ]
     ),
 )
 
