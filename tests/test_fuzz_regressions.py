@@ -2,6 +2,7 @@
 tests/fixtures/fuzz/ (``<parser>-<case>.<ext>``) at its minimal size, with what the
 parser must do with it now."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,12 @@ def test_nesting_too_deep_for_yaml_is_one_error_naming_the_file():
     with pytest.raises(AliasFileError, match="nested too deeply") as caught:
         load_aliases(path)
     assert caught.value.where == str(path)
+
+
+def test_a_guid_of_50000_letters_is_read_in_linear_time():
+    # The id pattern tried "[a-z-]+" from every letter of the run: quadratic, so this
+    # guid took over 30 s and a 1 MB one hours (the property tests' huge fields).
+    started = time.monotonic()
+    parsed = parse_feed((FUZZ / "feed-long-guid.rss.xml").read_bytes())
+    assert time.monotonic() - started < 3
+    assert [entry.arxiv_id for entry in parsed.entries] == ["2512.00001"]
