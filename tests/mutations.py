@@ -113,6 +113,9 @@ def mutation(draw):
     if kind == "invalid-utf8":
         piece = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xe4\xb8", b"\x80\x80"]))
         return lambda data: _insert(data, at % (len(data) + 1), piece)
+    if kind == "declared-encoding":  # what the XML declaration says the bytes are
+        name = draw(st.sampled_from([b"UTF-8\x99", b"bogus", b"utf-16", b"gb18030", b"", b"\xff"]))
+        return lambda data: data.replace(b'encoding="UTF-8"', b'encoding="' + name + b'"', 1)
     if kind == "drop-line":
 
         def drop(data: bytes) -> bytes:

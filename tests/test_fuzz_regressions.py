@@ -85,3 +85,10 @@ def test_a_guid_of_50000_letters_is_read_in_linear_time():
     parsed = parse_feed((FUZZ / "feed-long-guid.rss.xml").read_bytes())
     assert time.monotonic() - started < 3
     assert [entry.arxiv_id for entry in parsed.entries] == ["2512.00001"]
+
+
+def test_a_byte_that_is_not_utf8_in_the_xml_declaration_is_a_feed_error():
+    # feedparser decoded encoding='UTF-8\x99' itself and raised UnicodeDecodeError.
+    with pytest.raises(FeedError, match="unreadable XML declaration") as caught:
+        parse_feed((FUZZ / "feed-declaration-encoding.xml").read_bytes())
+    assert caught.value.line == 1

@@ -155,7 +155,16 @@ def parse_feed(data: bytes, announce_date: date | None = None) -> ParsedFeed:
 
     ``announce_date`` overrides the listing day the feed states.
     """
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except (UnicodeError, LookupError) as error:
+        # feedparser decodes the encoding name of the XML declaration itself, and
+        # fails on a byte there that is not UTF-8 (encoding='UTF-8\x99').
+        raise FeedError(
+            f"unreadable XML declaration ({error.__class__.__name__}: {error})",
+            line=1,
+            fix="the feed was not applied; fetch it again later",
+        ) from None
     _check_usable(parsed)
     kind = _feed_kind(parsed)
     feed_date = announce_date.isoformat() if announce_date else None
