@@ -62,6 +62,7 @@ def mutation(draw):
                 "invalid-utf8",
                 "drop-line",
                 "swap",
+                "declared-encoding",
             ]
         )
     )
