@@ -92,3 +92,9 @@ def test_a_byte_that_is_not_utf8_in_the_xml_declaration_is_a_feed_error():
     with pytest.raises(FeedError, match="unreadable XML declaration") as caught:
         parse_feed((FUZZ / "feed-declaration-encoding.xml").read_bytes())
     assert caught.value.line == 1
+
+
+def test_a_nul_in_what_the_declared_encoding_decodes_is_a_feed_error():
+    # feedparser's decode with the declared encoding raised ValueError (embedded NUL).
+    with pytest.raises(FeedError):
+        parse_feed((FUZZ / "feed-declared-encoding-nul.xml").read_bytes())

@@ -157,9 +157,9 @@ def parse_feed(data: bytes, announce_date: date | None = None) -> ParsedFeed:
     """
     try:
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    except (UnicodeError, LookupError) as error:
+    except (ValueError, LookupError) as error:  # UnicodeError, "embedded null character"
         # feedparser decodes the encoding name of the XML declaration itself, and
-        # fails on a byte there that is not UTF-8 (encoding='UTF-8\x99').
+        # fails on a byte there that is not UTF-8 (encoding='UTF-8\x99') or a NUL.
         raise FeedError(
             f"unreadable XML declaration ({error.__class__.__name__}: {error})",
             line=1,
