@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 RUNTIME_LOCK := requirements/runtime.txt
 DEV_LOCK := requirements/dev.txt
 
-.PHONY: setup setup-dev system-packages site test serve devserver lint format lock clean screenshots translations
+.PHONY: setup setup-dev system-packages site test fuzz serve devserver lint format lock clean screenshots translations
 
 # The interface's catalogs (theme/translations/<lang>/LC_MESSAGES/{messages,js}.po),
 # compiled to .mo by every set-up; the .mo files are built, never committed.
@@ -71,6 +71,12 @@ test: system-packages $(DEV_STAMP) $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Coverage-guided fuzzing (atheris) of the feed, note and query parsers, SECONDS in
+# all, shared between them; not part of `make test`. Exit status 1 if one crashed.
+SECONDS ?= 60
+fuzz: $(DEV_STAMP)
+	$(BIN)/python tests/fuzz/run.py $(SECONDS)
 
 # Both serve output/ on http://127.0.0.1:8000 (Ctrl-C stops them); the second builds
 # it first, then again on every change, and open pages reload themselves.

@@ -70,7 +70,7 @@ def _local_date(value: str | None) -> str | None:
 
 
 def _feed_kind(parsed) -> str:
-    if parsed.version.startswith("atom"):
+    if parsed.get("version", "").startswith("atom"):
         title = parsed.feed.get("title", "")
         return "api" if title.startswith("ArXiv Query") else "atom"
     return "rss"
@@ -90,8 +90,9 @@ def _check_usable(parsed) -> None:
         raise FeedError(
             f"arXiv answered {title!r}", fix="check the category name in ARXIV_CATEGORIES"
         )
-    if not parsed.version:
-        raise FeedError("not an RSS or Atom feed (an HTML error page?)")
+    # An empty body gives a result without even a "version" key.
+    if not parsed.get("version"):
+        raise FeedError("not an RSS or Atom feed (an HTML error page, or empty?)")
 
 
 def _entry(raw, kind: str, feed_date: str | None) -> FeedEntry:
@@ -154,7 +155,16 @@ def parse_feed(data: bytes, announce_date: date | None = None) -> ParsedFeed:
 
     ``announce_date`` overrides the listing day the feed states.
     """
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except (ValueError, LookupError) as error:  # UnicodeError, "embedded null character"
+        # feedparser decodes the encoding name of the XML declaration itself, and
+        # fails on a byte there that is not UTF-8 (encoding='UTF-8\x99') or a NUL.
+        raise FeedError(
+            f"unreadable XML declaration ({error.__class__.__name__}: {error})",
+            line=1,
+            fix="the feed was not applied; fetch it again later",
+        ) from None
     _check_usable(parsed)
     kind = _feed_kind(parsed)
     feed_date = announce_date.isoformat() if announce_date else None

@@ -37,6 +37,12 @@ class Problem:
     message: str
     fix: str
 
+    def __post_init__(self) -> None:
+        # One line per problem, even when it quotes a value spanning lines (a
+        # header's continuation lines, a stray CR or U+2028 in what it quotes).
+        for name in ("message", "fix"):
+            object.__setattr__(self, name, " ".join(getattr(self, name).splitlines()))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message} ({self.fix})"
 

@@ -86,11 +86,12 @@ class Note:
 
 def split_list(key: str, raw: str) -> list[str]:
     """List values: URLs split on white space; other lists one item per line
-    when the value spans lines, else comma-separated."""
+    when the value has continuation lines (``Authors:`` alone, then one indented
+    line, is one item even if it holds a comma), else comma-separated."""
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
     if key in URL_KEYS:
         return [part for line in lines for part in line.split()]
-    if len(lines) > 1:
+    if "\n" in raw:
         return lines
     return [part.strip() for part in raw.split(",") if part.strip()]
 
@@ -156,7 +157,9 @@ def format_note(values: dict[str, str | list[str]], body: str) -> str:
             continue
         name = key.capitalize()
         if isinstance(value, list):
-            if key in URL_KEYS or any("," in item for item in value):
+            if key not in URL_KEYS and len(value) == 1 and "," in value[0]:
+                lines += [f"{name}:", f"    {value[0]}"]  # one item, though it holds a comma
+            elif key in URL_KEYS or any("," in item for item in value):
                 lines.append(f"{name}: {value[0]}")
                 lines.extend(f"    {item}" for item in value[1:])
             else:

@@ -127,12 +127,32 @@ KEYS = ("aliases", "keep_apart")
 _SYNTAX_FIX = f"fix the file's syntax: one '{ENTRY}' entry per tag"
 
 
+class _TextLoader(yaml.SafeLoader):
+    """SafeLoader reading dates as text: tags are names, and a date that is none
+    (``2025-13-01``) must not make the constructor fail."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
     """The YAML document and its node tree (for the line of each entry)."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        # The reader refuses control characters as soon as it is made, before parsing.
+        loader = _TextLoader(text)
         node = loader.get_single_node()
         return (loader.construct_document(node) if node else None), node
+    except yaml.reader.ReaderError as error:
+        raise AliasFileError(
+            f"not valid YAML: it holds U+{error.character:04X}, a character YAML does not allow",
+            where=source,
+            line=text.count("\n", 0, max(error.position, 0)) + 1,
+            fix="delete the character (a control character pasted by accident?)",
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -143,8 +163,14 @@ def _yaml(text: str, source: str) -> tuple[object, yaml.Node | None]:
             line=mark.line + 1 if mark else 1,
             fix=_SYNTAX_FIX,
         ) from None
+    except (ValueError, OverflowError, RecursionError) as error:
+        # What a constructor makes of an explicit tag (!!timestamp 2025-13-01,
+        # !!float), or nesting too deep for the composer.
+        problem = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise AliasFileError(f"not valid YAML: {problem}", where=source, fix=_SYNTAX_FIX) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _entry_lines(node: yaml.Node | None) -> dict[str, int]:
