@@ -118,6 +118,8 @@ def imported(files) -> dict[str, set[str]]:
                 continue
             for name in names:
                 top = name.split(".")[0]
+                if (path.parent / f"{top}.py").is_file():
+                    continue  # a script's own helper beside it (tests/fuzz/)
                 if top not in sys.stdlib_module_names and top not in ours:
                     found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found

@@ -34,7 +34,8 @@ class BuildState:
     math_renderers: dict[str, Any] = field(default_factory=dict)  # by cache folder
     aliases: dict[str, Any] = field(default_factory=dict)  # the alias file, by stamp
     # Time and memory per stage of the build (papershelf.stage_clock).
-    clock: StageClock = field(default_factory=StageClock)
+    # Measurements, not state: two states with different timings are the same state.
+    clock: StageClock = field(default_factory=StageClock, compare=False)
 
     # Pelican's content cache pickles articles with their settings; the state of a
     # build (a KaTeX process, open writers) must not outlive it, so it pickles blank.
