@@ -8,13 +8,14 @@ import os
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
-from papershelf.site.seo import json_ld, og_locale
+from papershelf.site.seo import DESCRIPTION_CHARS, json_ld, meta_description, og_locale
 from papershelf.site.sitemap import robots_txt, sitemap_files
 
 from .feedgen import arxiv_feed
@@ -37,7 +38,8 @@ Lang: zh
 本文。
 """
 OG_PROPERTIES = ("og:type", "og:title", "og:description", "og:url", "og:site_name", "og:locale")
-TWITTER_NAMES = ("twitter:card", "twitter:title", "twitter:description")
+# A card reads og:title and og:description when its own are missing.
+TWITTER_NAMES = ("twitter:card",)
 NOT_INDEXED = {"404.html", "search/index.html", "saved/index.html"}
 
 
@@ -132,6 +134,9 @@ def test_every_page_has_complete_open_graph_and_twitter_tags(site):
             assert meta.get(key, "").strip(), f"{name}: no {key}"
         assert meta["og:site_name"] == "papershelf" and meta["og:locale"] == "en_US"
         assert meta["twitter:card"] == "summary"
+        assert not {"twitter:title", "twitter:description"} & set(meta), name
+        assert meta["og:description"] == meta["description"], name
+        assert len(meta["description"]) <= DESCRIPTION_CHARS or not name.startswith("papers/")
         assert meta["og:url"] == url_of(name), name
         canonical = [link["href"] for link in soup.head.find_all("link", rel="canonical")]
         if name in NOT_INDEXED:
@@ -156,12 +161,13 @@ def test_paper_pages_carry_a_scholarly_article(site):
     _, output = site
     _, data = scholarly(output, "2512.00001")
     assert data["@context"] == "https://schema.org" and data["@type"] == "ScholarlyArticle"
-    assert data["headline"] == data["name"] == "Sparse MoE Routing for Fast LLM Inference (v2)"
+    assert data["headline"] == "Sparse MoE Routing for Fast LLM Inference (v2)"
+    # The page shows the abstract, highwire names it: JSON-LD does not repeat them.
+    assert "abstract" not in data and "name" not in data
     assert [a["name"] for a in data["author"]] == ["André Martins", "José García", "Zoë Müller"]
     assert all(a["@type"] == "Person" for a in data["author"])
     assert data["datePublished"] == "2025-12-09"
     assert data["dateModified"] == "2025-12-12"  # the note, after the v2 of 2025-12-10
-    assert data["abstract"].startswith("We route")
     assert {"长上下文", "MoE"} <= set(data["keywords"])
     assert data["url"] == f"{SITEURL}/papers/2512.00001/"
     assert data["sameAs"] == "https://arxiv.org/abs/2512.00001"
@@ -182,6 +188,17 @@ def test_a_hostile_title_cannot_leave_the_json_ld_block(site):
     soup = page(output, "papers/2512.09999/index.html")
     assert len(soup.find_all("script", type="application/ld+json")) == 1
     assert all(s.get("src") or s.get("type") for s in soup.find_all("script"))
+
+
+def test_a_long_description_is_cut_at_a_sentence_or_a_word():
+    sentence = "Sparse routing keeps a mixture of experts fast at inference time. "
+    article = SimpleNamespace(summary_text=sentence * 4)
+    description = meta_description(article)
+    assert description == (sentence * 2).strip()
+    words = SimpleNamespace(summary_text="routing " * 40)
+    cut = meta_description(words)
+    assert len(cut) <= DESCRIPTION_CHARS and cut.endswith("routing…")
+    assert meta_description(SimpleNamespace(summary_text="")) == ""
 
 
 @pytest.mark.parametrize("payload", [*PAYLOADS, "a\u2028b\u2029c </SCRIPT ><!--"])

@@ -21,6 +21,7 @@ from pelican import signals
 from papershelf.build_state import build_state
 from papershelf.config import plugin_settings
 from papershelf.files import replace_file
+from papershelf.site.compact_html import CompactTemplate
 from papershelf.site.feeds import FeedWriter
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.staging import reuse
@@ -114,7 +115,7 @@ class CachingWriter(FeedWriter):
             if self.previous.get(name) == key and reuse(self.settings, name):
                 self.skipped += 1
                 return
-        super().write_file(name, template, context, *args, **kwargs)
+        super().write_file(name, CompactTemplate(template), context, *args, **kwargs)
 
     # papershelf.site.listing passes a cache_key to write_feed only to writers saying so.
     accepts_cache_key = True

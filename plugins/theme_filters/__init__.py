@@ -4,12 +4,12 @@
 (a record's source as readers name it) and ``text_lang`` (``zh`` for Chinese
 text, so it gets ``lang="zh"``), and the test ``han`` (``{% if alias is han %}``).
 For the head (``partials/meta.html``, see papershelf.site.seo): ``og_locale``,
-``page_url`` (a page's file -> its URL path), ``scholarly_article`` and
+``page_url`` (a page's file -> its URL path), ``meta_description``, ``scholarly_article`` and
 ``json_ld`` (JSON that cannot close its script block), and the global
 ``canonical_siteurl``: ``SITEURL`` as set, which the writer does not make
 relative, so canonical and OpenGraph URLs are absolute. For citing
 (papershelf.site.citation, papershelf.site.coins): ``bibtex``, ``bibtex_key``,
-``bibtex_data_url``, ``highwire`` (a paper's ``citation_*`` meta tags) and
+``highwire`` (a paper's ``citation_*`` meta tags) and
 ``coins`` (a card's OpenURL for Zotero). ``paper_dates``: an article's dates
 (papershelf.dates), which cards and paper pages show.
 """
@@ -21,9 +21,9 @@ from pelican import signals
 from papershelf.dates import dates_of
 from papershelf.ingest.categories import category_name
 from papershelf.model import source_label
-from papershelf.site.citation import bibtex, bibtex_data_url, bibtex_key, highwire_tags
+from papershelf.site.citation import bibtex, bibtex_key, highwire_tags
 from papershelf.site.coins import coins
-from papershelf.site.seo import json_ld, og_locale, scholarly_article
+from papershelf.site.seo import json_ld, meta_description, og_locale, scholarly_article
 from papershelf.site.sitemap import page_url
 from papershelf.text import has_han, text_lang
 
@@ -34,12 +34,15 @@ def add_filters(pelican) -> None:
     filters.update(category_name=category_name, source_label=source_label, text_lang=text_lang)
     filters["paper_dates"] = dates_of
     filters.update(
-        og_locale=og_locale, page_url=page_url, scholarly_article=scholarly_article, json_ld=json_ld
+        og_locale=og_locale,
+        page_url=page_url,
+        scholarly_article=scholarly_article,
+        json_ld=json_ld,
+        meta_description=meta_description,
     )
     filters.update(
         bibtex=bibtex,
         bibtex_key=bibtex_key,
-        bibtex_data_url=bibtex_data_url,
         highwire=highwire_tags,
         coins=coins,
     )

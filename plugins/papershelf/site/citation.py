@@ -212,11 +212,6 @@ def bibtex(article, page_url: str = "") -> str:
     return "@misc{" + bibtex_key(article) + ",\n" + "\n".join(lines) + "\n}\n"
 
 
-def bibtex_data_url(entry: str) -> str:
-    """A ``data:`` URL of the entry, for a download link that needs no file."""
-    return "data:application/x-bibtex;charset=utf-8," + quote(entry, safe="")
-
-
 def _scholar_day(day: str) -> str:
     return day.replace("-", "/")
 

@@ -40,6 +40,14 @@ class Page:
     base_url: str  # the listing's first page
 
     @property
+    def compact(self) -> bool:
+        """Pages past the first show one row a paper (title, date), not a card:
+        a listing's later pages are for reaching a paper, and a card there would
+        write every paper's authors, summary and tags again on each listing it
+        is in (see the README's *Scale*)."""
+        return self.number > 1
+
+    @property
     def save_as(self) -> str:
         return self.url + "index.html"
 

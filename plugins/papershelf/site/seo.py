@@ -5,7 +5,8 @@ block, which browsers never execute (the CSP's ``script-src`` is not involved),
 but whose text ends at the first ``</script``: every ``<``, ``>`` and ``&`` is
 written as a ``\\u`` escape (and U+2028/U+2029 too, for old JSON parsers), so no
 title, author or abstract from a feed or note can close the block.
-``scholarly_article`` is a paper page's schema.org ``ScholarlyArticle``.
+``scholarly_article`` is a paper page's schema.org ``ScholarlyArticle``;
+``meta_description`` the description a paper page gives search engines.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ import json
 from typing import Any
 
 from papershelf.dates import dates_of
+from papershelf.summaries.short import bounded
+
+# What search engines show of a description; a longer one is cut by them anyway,
+# and it is written three times in every page's head (description, og, card).
+DESCRIPTION_CHARS = 160
 
 # DEFAULT_LANG -> OpenGraph locale; other languages get "<lang>_<LANG>".
 OG_LOCALES = {"en": "en_US", "zh": "zh_CN", "ja": "ja_JP", "ko": "ko_KR"}
@@ -52,16 +58,22 @@ def _day(value) -> str | None:
     return value if isinstance(value, str) else value.strftime("%Y-%m-%d")
 
 
+def meta_description(article) -> str:
+    """A paper page's description: its short summary, cut at a sentence or a word
+    within DESCRIPTION_CHARS characters."""
+    text = getattr(article, "summary_text", "") or ""
+    return bounded(text, DESCRIPTION_CHARS) if text else ""
+
+
 def scholarly_article(article, url: str, lang: str) -> dict[str, Any]:
     """schema.org ScholarlyArticle of a paper page at ``url``: title, authors,
-    dates (the real date, last version or note), abstract, tags, the arXiv source."""
+    dates (the real date, last version or note), tags, the arXiv source."""
     paper = getattr(article, "paper", None)
     note = getattr(article, "note", None)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": article.title,
-        "name": article.title,
         "url": url,
         "inLanguage": lang,
     }
@@ -81,9 +93,8 @@ def scholarly_article(article, url: str, lang: str) -> dict[str, Any]:
         data["datePublished"] = published
     if any(modified):
         data["dateModified"] = max(day for day in modified if day)
-    abstract = paper.abstract if paper is not None else ""
-    if abstract or getattr(article, "summary_text", ""):
-        data["abstract"] = abstract or article.summary_text
+    # No abstract: the page shows it, and highwire's citation_abstract is what
+    # scholarly indexes read; JSON-LD names the paper for rich results.
     tags = [str(tag) for tag in getattr(article, "tags", None) or []]
     if tags:
         data["keywords"] = tags

@@ -1,5 +1,6 @@
-/* The copy button of a paper's BibTeX entry (partials/cite.html). Without
- * JavaScript the button stays hidden and the entry can be selected by hand.
+/* The copy button and the .bib download of a paper's BibTeX entry
+ * (partials/cite.html). Without JavaScript both stay hidden and the entry can be
+ * selected by hand. The download is a data: URL of the entry's text.
  * Copies with the Clipboard API, else selects the entry and tries execCommand;
  * says what happened in the polite live region. Its words come translated in
  * the template's data attributes. */
@@ -50,4 +51,10 @@
     }
   });
   button.hidden = false;
+
+  var download = section.querySelector(".cite-download");
+  if (download) {
+    download.href = "data:application/x-bibtex;charset=utf-8," + encodeURIComponent(code.textContent);
+    download.hidden = false;
+  }
 })();

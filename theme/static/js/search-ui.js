@@ -188,11 +188,53 @@
    * to the box), Escape closes the panel; the count is announced by a live region. */
 
   var input = form.querySelector("input[name=q]");
-  var panel = form.querySelector(".search-panel");
+
+  // The panel, its hint and the live region are made here rather than written
+  // into every page: without JavaScript the form opens the search page and needs
+  // none of them. A page that has them already (a test's) keeps its own.
+  function part(selector, make) {
+    var node = form.querySelector(selector);
+    if (!node) {
+      node = make();
+      form.appendChild(node);
+    }
+    return node;
+  }
+  var hint = part("#site-search-hint", function () {
+    var node = element("p", "visually-hidden");
+    node.id = "site-search-hint";
+    return node;
+  });
+  // Announced while the panel may still be hidden, so it lives outside it.
+  var live = part("#site-search-live", function () {
+    var node = element("p", "visually-hidden");
+    node.id = "site-search-live";
+    node.setAttribute("role", "status");
+    node.setAttribute("aria-live", "polite");
+    return node;
+  });
+  var panel = part(".search-panel", function () {
+    var node = element("section", "search-panel");
+    node.id = "site-search-panel";
+    node.hidden = true;
+    node.appendChild(element("p", "search-status"));
+    var list = element("ol", "search-results");
+    list.id = "site-search-results";
+    node.appendChild(list);
+    var all = element("a", "search-all");
+    all.href = config.searchPage;
+    node.appendChild(all);
+    return node;
+  });
   var panelList = panel.querySelector(".search-results");
   var panelStatus = panel.querySelector(".search-status");
-  var live = form.querySelector("#site-search-live");
   var allLink = panel.querySelector(".search-all");
+  input.setAttribute("aria-controls", panel.id || "site-search-panel");
+  catalogReady.then(function () {
+    if (!hint.textContent) hint.textContent = _("Results appear as you type; press Down to reach them.");
+    if (!panel.hasAttribute("aria-label")) panel.setAttribute("aria-label", _("Search results"));
+    if (!allLink.textContent) allLink.textContent = _("All results");
+  });
   var panelQuery = 0;
 
   // The result titles, then "All results": where Up/Down move the focus.
@@ -249,9 +291,7 @@
   var onPageSearch = !!document.getElementById("search-page-q");
   input.addEventListener("focus", startWorker);
   if (!onPageSearch) {
-    if (document.getElementById("site-search-hint")) {
-      input.setAttribute("aria-describedby", "site-search-hint");
-    }
+    input.setAttribute("aria-describedby", hint.id);
     input.addEventListener("input", debounced(updatePanel));
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
