@@ -1,0 +1,72 @@
+"""Pages are written without their templates' indentation (papershelf.site.compact_html)."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from papershelf.site.compact_html import CompactTemplate, compact_html
+
+from .sites import FEEDS, build, fetch, page, site_settings
+
+
+def visible_text(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+
+
+def test_indentation_and_blank_lines_become_one_line_break():
+    html = "<ul>\n    <li>a</li>\n\n\t  <li>b  c</li>   \n</ul>\n"
+    assert compact_html(html) == "<ul>\n<li>a</li>\n<li>b  c</li>\n</ul>\n"
+    assert visible_text(compact_html(html)) == visible_text(html)
+
+
+def test_whitespace_without_a_line_break_is_kept():
+    html = '<p>one  two <a href="x">three</a>  four</p>'
+    assert compact_html(html) == html
+
+
+def test_pre_and_textarea_keep_their_text_as_written():
+    entry = "@misc{key,\n      title={A\n  B},\n}\n"
+    html = f'<div>\n   <pre class="bibtex"><code>{entry}</code></pre>\n   <TEXTAREA>\n  x\n</TEXTAREA >\n</div>'
+    compacted = compact_html(html)
+    assert f"<code>{entry}</code></pre>" in compacted
+    assert "<TEXTAREA>\n  x\n</TEXTAREA >" in compacted
+    assert compacted.startswith("<div>\n<pre") and compacted.endswith("</TEXTAREA >\n</div>")
+
+
+def test_a_template_renders_compacted():
+    class Template:
+        name = "paper.html"
+
+        def render(self, context):
+            return "<p>\n    " + context["title"] + "\n</p>"
+
+    template = CompactTemplate(Template())
+    assert template.render({"title": "MoE"}) == "<p>\nMoE\n</p>"
+    assert template.name == "paper.html"
+
+
+def test_listings_show_cards_first_then_compact_rows_and_no_page_is_indented(tmp_path):
+    settings = site_settings(tmp_path, PAPERSHELF_LISTING_PAGE_SIZE=1)
+    status, report = fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
+    assert status == 0, report
+    output = build(settings)
+    first = page(output, "categories/cs.CL/index.html")
+    second = page(output, "categories/cs.CL/page/2/index.html")
+    assert len(first.select("ol.cards article.card")) == 1 and not first.select("ol.rows")
+    rows = second.select("ol.rows > li")
+    assert rows and not second.select("article.card")
+    for row in rows:
+        link = row.find("a")
+        paper_id = link["href"].rstrip("/").rsplit("/", 1)[-1]
+        paper = page(output, f"papers/{paper_id}/index.html")
+        assert link.get_text() == paper.h1.get_text()
+        assert row.find("time")["datetime"]
+    # The page links still reach every page, without JavaScript.
+    assert second.select_one('nav.pagination a[rel="prev"]')
+    for path in output.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        outside_pre = re.sub(r"<pre\b.*?</pre>", "", html, flags=re.S)
+        indented = [line for line in outside_pre.splitlines() if line[:1] in (" ", "\t")]
+        assert not indented, f"{path}: {indented[:2]}"
