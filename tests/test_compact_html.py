@@ -28,10 +28,11 @@ def test_whitespace_without_a_line_break_is_kept():
 
 def test_pre_and_textarea_keep_their_text_as_written():
     entry = "@misc{key,\n      title={A\n  B},\n}\n"
-    html = f'<div>\n   <pre class="bibtex"><code>{entry}</code></pre>\n   <TEXTAREA>\n  x\n</TEXTAREA >\n</div>'
+    textarea = "<TEXTAREA>\n  x\n</TEXTAREA >"
+    html = f'<div>\n   <pre class="bibtex"><code>{entry}</code></pre>\n   {textarea}\n</div>'
     compacted = compact_html(html)
     assert f"<code>{entry}</code></pre>" in compacted
-    assert "<TEXTAREA>\n  x\n</TEXTAREA >" in compacted
+    assert textarea in compacted
     assert compacted.startswith("<div>\n<pre") and compacted.endswith("</TEXTAREA >\n</div>")
 
 
@@ -65,6 +66,14 @@ def test_listings_show_cards_first_then_compact_rows_and_no_page_is_indented(tmp
         assert row.find("time")["datetime"]
     # The page links still reach every page, without JavaScript.
     assert second.select_one('nav.pagination a[rel="prev"]')
+    # A day's digest: its first papers (a listing page's worth) cards, the rest rows.
+    digest = page(output, "index.html")
+    cards = digest.select("ol.cards article.card h3 a")
+    later = digest.select("ol.rows > li > a")
+    assert len(cards) == 1 and later
+    assert digest.select_one("ol.rows")["start"] == "2"
+    listed = [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in cards + later]
+    assert len(listed) == len(set(listed)) == len(list((output / "papers").iterdir()))
     for path in output.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         outside_pre = re.sub(r"<pre\b.*?</pre>", "", html, flags=re.S)
