@@ -114,7 +114,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPERSHELF_HOME_DAYS", 7, is_.whole_number_above_zero(),
             "days listed on the home page"),
     Setting("PAPERSHELF_LISTING_PAGE_SIZE", 50, is_.whole_number_above_zero(),
-            "papers per listing page (category, tag, topic, month)"),
+            "papers per listing page (category, tag, topic, month), and the cards of a "
+            "day's digest before its rows"),
     Setting("PAPERSHELF_SUMMARY_CHARS", 280, is_.whole_number_above_zero(),
             "length limit of the short summary on cards, feeds and meta tags"),
     Setting("PAPERSHELF_NOTES_DIR", "notes", is_.non_empty_path(),

@@ -52,9 +52,13 @@
   });
   button.hidden = false;
 
-  var download = section.querySelector(".cite-download");
-  if (download) {
+  if (actions.dataset.download) {
+    var download = document.createElement("a");
+    download.className = "cite-download";
+    download.download = actions.dataset.download;
     download.href = "data:application/x-bibtex;charset=utf-8," + encodeURIComponent(code.textContent);
-    download.hidden = false;
+    download.textContent = actions.dataset.downloadLabel;
+    button.insertAdjacentElement("afterend", download);
+    button.insertAdjacentText("afterend", " ");
   }
 })();
