@@ -102,7 +102,9 @@ def test_passage_files_follow_the_refs_of_the_doc_chunks(tmp_path):
             assert text["a"].startswith(
                 doc["s"][:100]
             )  # the synthetic summary is the abstract's start
-    assert len(json.loads(files["x/4.json"])) == 45 - 4 * DOCS_PER_CHUNK
+    last = (45 - 1) // DOCS_PER_CHUNK
+    assert len(passage_chunks) == last + 1
+    assert len(json.loads(files[f"x/{last}.json"])) == 45 - last * DOCS_PER_CHUNK
 
 
 class _Doc:
