@@ -245,6 +245,14 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     bench.add_argument(
+        "--add",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the rebuild, add N papers of a new day to the archive and build "
+        "again: the daily build, against a full build (default 0: no daily build)",
+    )
+    bench.add_argument(
         "--search",
         action="store_true",
         help="also measure search against Pagefind in headless Chromium (index build, "

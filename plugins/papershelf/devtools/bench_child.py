@@ -56,6 +56,15 @@ def write_inputs(count: int, seeds_dir: Path | None, workdir: Path) -> None:
     progress.done()
 
 
+def add_day(count: int, after: int, seeds_dir: Path | None, workdir: Path) -> None:
+    """Add ``count`` papers of a new announcement day to the built site's archive,
+    as a day's fetch would (plain Pelican's content is left as it is)."""
+    from papershelf.devtools.synth import load_seed_sentences, synthesise_next_day
+
+    archive = Archive(workdir / SITE_DIR / "data")
+    archive.save(synthesise_next_day(count, after, load_seed_sentences(seeds_dir)))
+
+
 def run_child(label: str, job: dict) -> tuple[float, float, dict]:
     """Run one job in a child process; return its wall seconds, peak MiB and the
     figures it wrote (``{}`` for a job that writes none)."""
@@ -85,6 +94,10 @@ def run_job(job: dict) -> None:
     if job["kind"] == "synthesise":
         seeds = job["seeds"]
         write_inputs(job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
+        return
+    if job["kind"] == "add":
+        seeds = job["seeds"]
+        add_day(job["add"], job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
         return
     from pelican.settings import read_settings
 
