@@ -149,7 +149,8 @@ def bench_in(
     if add:
         # A day's papers into the archive the rebuild left, then the same job again.
         add_job = dict(synthesise_job, kind="add", add=add)
-        steps += [(f"adding {add} papers of a new day", add_job), (daily_label(add), papershelf_job)]
+        steps.append((f"adding {add} papers of a new day", add_job))
+        steps.append((daily_label(add), papershelf_job))
     measured = []
     for number, (label, job) in enumerate(steps):
         if job["kind"] == "add":

@@ -71,7 +71,8 @@ def budget_results(rows: list[Row]) -> list[dict]:
         if budget.build not in by_build or budget.against not in by_build:
             continue
         ratio = by_build[budget.build].wall_s / by_build[budget.against].wall_s
-        results.append({**asdict(budget), "time_ratio": ratio, "ok": ratio <= budget.max_time_ratio})
+        ok = ratio <= budget.max_time_ratio
+        results.append({**asdict(budget), "time_ratio": ratio, "ok": ok})
     return results
 
 
@@ -93,8 +94,7 @@ def format_report(papers: int, seeds: str, rows: list[Row], budgets: list[dict])
         for b in budgets
     )
     verdicts = ", ".join(
-        f"{b['name']} {'OK' if b['ok'] else 'OVER'} ({b['time_ratio']:.2f}x)"
-        for b in budgets
+        f"{b['name']} {'OK' if b['ok'] else 'OVER'} ({b['time_ratio']:.2f}x)" for b in budgets
     )
     lines.append(f"budgets: {limits} -> {verdicts}")
     return "\n".join(lines)
