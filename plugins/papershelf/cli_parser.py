@@ -264,5 +264,11 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
         help="instead, time the duplicate finding of 'dedupe' on N/10 and N synthetic "
         "records (1%% of them copies to find) and report seconds and peak memory",
     )
+    bench.add_argument(
+        "--fetch",
+        action="store_true",
+        help="instead, time a day's fetch (--add papers, default 300, in feeds served on "
+        "127.0.0.1) into an empty archive and into one of N papers, and their ratio",
+    )
     bench.set_defaults(func=handlers["bench"])
     return parser

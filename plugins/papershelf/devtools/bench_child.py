@@ -65,6 +65,38 @@ def add_day(count: int, after: int, seeds_dir: Path | None, workdir: Path) -> No
     archive.save(synthesise_next_day(count, after, load_seed_sentences(seeds_dir)))
 
 
+def run_fetch_job(job: dict) -> None:
+    """The fetch bench's steps (bench_fetch.py): the large archive, the day's feeds,
+    one fetch."""
+    from papershelf.devtools import bench_fetch
+    from papershelf.devtools.synth import load_seed_sentences, next_day, synthesise_next_day
+
+    workdir = Path(job.get("workdir") or ".")
+    seeds = Path(job["seeds"]) if job.get("seeds") else None
+    if job["kind"] == "archive":
+        from papershelf.devtools.synth import synthesise
+
+        archive = Archive(workdir / bench_fetch.LARGE / "data")
+        progress = Progress("bench: synthesising papers", job["papers"], every=2.0)
+        for paper in synthesise(job["papers"], load_seed_sentences(seeds)):
+            archive.save([paper])
+            progress.step(paper.arxiv_id)
+        progress.done()
+    elif job["kind"] == "feeds":
+        day = list(synthesise_next_day(job["add"], job["papers"], load_seed_sentences(seeds)))
+        folder = workdir / bench_fetch.FEEDS
+        folder.mkdir(parents=True, exist_ok=True)
+        for category, data in bench_fetch.rss_feeds(day, next_day()).items():
+            (folder / f"{category}.xml").write_bytes(data)
+    else:
+        from papershelf.config import load_settings
+        from papershelf.ingest.fetch import run_fetch
+
+        settings = load_settings(job["settings_file"], job["settings"])
+        if run_fetch(settings["PAPERSHELF_VALIDATED"], out=sys.stderr) != 0:
+            raise BenchError("a feed failed", fix="see the lines above")
+
+
 def run_child(label: str, job: dict) -> tuple[float, float, dict]:
     """Run one job in a child process; return its wall seconds, peak MiB and the
     figures it wrote (``{}`` for a job that writes none)."""
@@ -94,6 +126,9 @@ def run_job(job: dict) -> None:
     if job["kind"] == "synthesise":
         seeds = job["seeds"]
         write_inputs(job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
+        return
+    if job["kind"] in ("archive", "feeds", "fetch"):
+        run_fetch_job(job)
         return
     if job["kind"] == "add":
         seeds = job["seeds"]
