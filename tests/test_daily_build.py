@@ -140,3 +140,28 @@ def test_a_fetch_reads_only_the_records_its_feeds_list(tmp_path, feed_server):
     # Opened (or looked for): the files of the feed's ids and the local record; none of
     # the archive's 58 others.
     assert set(opens.opened) == {paper["arxiv_id"] for paper in day} | {"pe-0123456789"}
+
+
+def test_a_related_list_that_changes_renders_that_page_but_not_the_listings_of_its_card(
+    tmp_path,
+):
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS=KEYWORDS)
+    fetch(
+        settings,
+        FEEDS / "day1-cs.CL.new-and-cross.rss.xml",
+        FEEDS / "day1-cs.AI.cross-list.rss.xml",
+    )
+    output = build(settings)
+    paper, tag = output / "papers/2512.00001/index.html", output / "tags/moe/index.html"
+    assert "2512.00001" in card_ids(page(output, "tags/moe/index.html"))
+    inodes = {path: path.stat().st_ino for path in (paper, tag)}
+    day = tmp_path / "day3-cs.CL.rss.xml"
+    day.write_bytes(arxiv_feed(new_papers(900)))
+    fetch(settings, day, date=NEW_DAY)
+    build(settings)
+    # The MoE paper's related papers now hold a new LLM paper: its page is new ...
+    related = page(output, "papers/2512.00001/index.html").select(".related a")
+    assert any("/papers/2512.009" in a["href"] for a in related), related
+    assert paper.stat().st_ino != inodes[paper]
+    # ... but its card is not, so the MoE tag page (no new paper on it) is kept.
+    assert tag.stat().st_ino == inodes[tag]
