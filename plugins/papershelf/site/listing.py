@@ -2,7 +2,8 @@
 
 A listing page (digest, category, tag, ...) is cached by the render_cache
 plugin under a key that hashes what the page shows: its own parameters and the
-key of every article's card on it (``card_key``, else ``render_key``). Pages are written by ``write_listing``.
+key of every article's card on it (``card_key``, else ``render_key``). Pages are
+written by ``write_listing``.
 """
 
 from __future__ import annotations
