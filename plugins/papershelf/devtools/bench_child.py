@@ -68,7 +68,7 @@ def add_day(count: int, after: int, seeds_dir: Path | None, workdir: Path) -> No
 def run_fetch_job(job: dict) -> None:
     """The fetch bench's steps (bench_fetch.py): the large archive, the day's feeds,
     one fetch."""
-    from papershelf.devtools import bench_fetch
+    from papershelf.devtools import bench_feeds
     from papershelf.devtools.synth import load_seed_sentences, next_day, synthesise_next_day
 
     workdir = Path(job.get("workdir") or ".")
@@ -76,7 +76,7 @@ def run_fetch_job(job: dict) -> None:
     if job["kind"] == "archive":
         from papershelf.devtools.synth import synthesise
 
-        archive = Archive(workdir / bench_fetch.LARGE / "data")
+        archive = Archive(workdir / bench_feeds.LARGE / "data")
         progress = Progress("bench: synthesising papers", job["papers"], every=2.0)
         for paper in synthesise(job["papers"], load_seed_sentences(seeds)):
             archive.save([paper])
@@ -84,9 +84,9 @@ def run_fetch_job(job: dict) -> None:
         progress.done()
     elif job["kind"] == "feeds":
         day = list(synthesise_next_day(job["add"], job["papers"], load_seed_sentences(seeds)))
-        folder = workdir / bench_fetch.FEEDS
+        folder = workdir / bench_feeds.FEEDS
         folder.mkdir(parents=True, exist_ok=True)
-        for category, data in bench_fetch.rss_feeds(day, next_day()).items():
+        for category, data in bench_feeds.rss_feeds(day, next_day()).items():
             (folder / f"{category}.xml").write_bytes(data)
     else:
         from papershelf.config import load_settings
