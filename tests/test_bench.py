@@ -215,3 +215,53 @@ def test_search_bench_measures_both_engines_on_the_same_pages(tmp_path):
     assert ours["known_item_success"] >= 0.9  # titles rank first
     assert 0 <= theirs["known_item_success"] <= 1
     assert "known@3" in lines[first + 1]
+
+
+def test_bench_add_builds_a_new_day_and_reports_the_daily_build(tmp_path):
+    workdir, report_path = tmp_path / "work", tmp_path / "bench.json"
+    result = run_bench_cli(
+        "--papers", "30", "--add", "7", "--workdir", str(workdir), "--json", str(report_path),
+        "--seeds", str(tmp_path / "none"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    daily = "papershelf (daily +7)"
+    assert re.fullmatch(re.escape(daily) + NUMBER * 4 + COUNT + NUMBER, lines[5]), lines[5]
+    assert re.fullmatch(
+        r"budgets: .*, daily <= 0\.30x of full -> .* daily (OK|OVER) \(\S+x\)", lines[6]
+    )
+    assert "daily +7 s" in lines[8]  # the stages table has the daily build's column
+    report = json.loads(report_path.read_text())
+    assert report["added"] == 7 and list(report["stages"])[-1] == daily
+    full, daily_row = report["rows"][1], report["rows"][3]
+    budget = report["budgets"][-1]
+    assert budget["against"] == "papershelf (full)"
+    assert budget["time_ratio"] == pytest.approx(daily_row["wall_s"] / full["wall_s"])
+    # The day's papers are in the archive and on the site, after the 30 others.
+    output = workdir / "papershelf-site" / "output"
+    pages = {path.parent.name for path in output.glob("papers/*/index.html")}
+    assert len(pages) == 37 and daily_row["files"] > full["files"]
+    assert (output / "digest" / "2025-12-15" / "index.html").is_file()  # the Monday after
+    assert len(list((workdir / "plain-pelican" / "content").glob("*.md"))) == 30
+
+
+def test_bench_fetch_times_one_day_into_an_empty_and_a_large_archive(tmp_path):
+    workdir, report_path = tmp_path / "work", tmp_path / "bench.json"
+    result = run_bench_cli(
+        "--fetch", "--papers", "40", "--add", "12", "--workdir", str(workdir),
+        "--json", str(report_path), "--seeds", str(tmp_path / "none"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"fetch: 12 papers of a new day \(12 kept\) in 4 feeds .*", lines[0])
+    assert lines[2].split()[0] == "empty" and lines[3].startswith("40 papers")
+    assert re.fullmatch(r"budget: fetch into 40 papers <= 2\.00x .* \(\S+x\)", lines[4])
+    figures = json.loads(report_path.read_text())["fetch"]
+    assert figures["requests"] == 8  # four feeds, once per archive
+    assert figures["time_ratio"] == pytest.approx(
+        figures["large"]["wall_s"] / figures["empty"]["wall_s"]
+    )
+    large = sorted((workdir / "fetch-large" / "data" / "papers").rglob("*.json"))
+    empty = sorted((workdir / "fetch-empty" / "data" / "papers").rglob("*.json"))
+    assert len(large) == 52 and len(empty) == 12
+    assert {path.name for path in empty} <= {path.name for path in large}

@@ -154,3 +154,20 @@ def test_an_oversized_site_is_never_uploaded():
     for later in (build_step, upload):
         assert "continue-on-error" not in later and "if" not in later
     assert "PAPERSHELF_PUBLISHING = True" in (ROOT / "publishconf.py").read_text(encoding="utf-8")
+
+
+def test_the_daily_build_restores_its_caches_keyed_by_the_code():
+    # A daily build renders only the day's pages when cache/ (render manifest, search
+    # and related caches) and the last site in output/ come back; a theme, code,
+    # package or settings change must start cold.
+    build = load("site.yml")["jobs"]["build"]
+    names = [s.get("name", s.get("uses", "")) for s in steps(build)]
+    cache = next(s for s in steps(build) if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["uses"] == "actions/cache@v4"
+    assert set(cache["with"]["path"].split()) == {"cache/", "output/"}
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].strip()
+    for hashed in ("theme/**", "plugins/**", "requirements/**", "pelicanconf.py"):
+        assert f"'{hashed}'" in key and f"'{hashed}'" in restore, hashed
+    assert key.startswith(restore) and key.endswith("${{ github.run_id }}")
+    assert names.index(cache["name"]) < names.index(step(build, "Build the site")["name"])
+    assert "if" not in cache and "continue-on-error" not in cache

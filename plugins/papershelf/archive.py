@@ -92,6 +92,44 @@ class Archive:
     def load(self) -> dict[str, Paper]:
         return {paper.arxiv_id: paper for paper, _ in map(self.read, self.files())}
 
+    def load_ids(self, ids: Iterable[str]) -> dict[str, Paper]:
+        """The records of ``ids`` that the archive holds, reading only their files: what
+        a fetch needs of a large archive is the records its feeds list."""
+        found = {}
+        for record_id in sorted(set(ids)):
+            try:
+                paper, _ = self.read(self.path_for(record_id))
+            except FileNotFoundError:
+                continue
+            found[paper.arxiv_id] = paper
+        return found
+
+    def local_files(self) -> list[Path]:
+        """The files of the records known by a local id (``papers/pe/``): the only ones
+        a fetched arXiv record can be a duplicate of, since two arXiv ids never merge."""
+        if not self.papers_dir.is_dir():
+            return []
+        return sorted(
+            path
+            for folder in self.papers_dir.iterdir()
+            if folder.is_dir() and not folder.name[:1].isdigit()
+            for path in folder.glob("*.json")
+            if LOCAL_ID.match(path.stem)
+        )
+
+    def load_local(self) -> dict[str, Paper]:
+        return {paper.arxiv_id: paper for paper, _ in map(self.read, self.local_files())}
+
+    def count(self) -> int:
+        """How many records the archive holds, from the folders' listings alone."""
+        if not self.papers_dir.is_dir():
+            return 0
+        return sum(
+            sum(1 for name in os.listdir(folder) if name.endswith(".json") and name[0] != ".")
+            for folder in self.papers_dir.iterdir()
+            if folder.is_dir()
+        )
+
     def save(self, papers: Iterable[Paper]) -> int:
         """Write records that changed; return how many files were written."""
         return sum(replace_file(self.path_for(p.arxiv_id), dump_json(p.to_dict())) for p in papers)

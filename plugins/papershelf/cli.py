@@ -138,6 +138,10 @@ def cmd_bench(args) -> int:
         sizes = sorted({args.papers // 10, args.papers})
         print(format_dedupe_report(run_dedupe_bench(sizes, args.seeds)))
         return 0
+    if args.fetch:
+        from papershelf.devtools.bench_fetch import run_fetch_bench
+
+        return run_fetch_bench(args)
     from papershelf.devtools.bench import run_bench
 
     return run_bench(args)

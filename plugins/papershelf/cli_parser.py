@@ -245,6 +245,14 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     bench.add_argument(
+        "--add",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the rebuild, add N papers of a new day to the archive and build "
+        "again: the daily build, against a full build (default 0: no daily build)",
+    )
+    bench.add_argument(
         "--search",
         action="store_true",
         help="also measure search against Pagefind in headless Chromium (index build, "
@@ -255,6 +263,12 @@ def build_parser(handlers: Mapping[str, Callable]) -> argparse.ArgumentParser:
         action="store_true",
         help="instead, time the duplicate finding of 'dedupe' on N/10 and N synthetic "
         "records (1%% of them copies to find) and report seconds and peak memory",
+    )
+    bench.add_argument(
+        "--fetch",
+        action="store_true",
+        help="instead, time a day's fetch (--add papers, default 300, in feeds served on "
+        "127.0.0.1) into an empty archive and into one of N papers, and their ratio",
     )
     bench.set_defaults(func=handlers["bench"])
     return parser

@@ -89,6 +89,9 @@ def _add_related(generator) -> None:
         slugs = lists.get(article.slug, [])
         article.related = [by_slug[slug] for slug in slugs]
         if own_keys[article.slug]:
+            # Cards in listings show no related papers: they keep the record's own key,
+            # so a day's papers that change related lists do not render every listing.
+            article.card_key = own_keys[article.slug]
             parts = [own_keys[article.slug], *(f"{s}={own_keys[s]}" for s in slugs)]
             article.render_key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
     logger.info("%s related papers for %d papers", LOG_PREFIX, len(articles))

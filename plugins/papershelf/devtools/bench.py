@@ -25,6 +25,7 @@ from papershelf.devtools.bench_report import (
     PAPERSHELF_REBUILD,
     Row,
     budget_results,
+    daily_label,
     format_report,
     format_stages,
     make_rows,
@@ -115,9 +116,16 @@ def papershelf_overrides(workdir: Path, root: Path) -> dict:
 
 
 def bench_in(
-    workdir: Path, papers: int, seeds_dir: Path | None, root: Path, search: bool = False
+    workdir: Path,
+    papers: int,
+    seeds_dir: Path | None,
+    root: Path,
+    search: bool = False,
+    add: int = 0,
 ) -> tuple[list[Row], dict[str, dict], dict | None]:
-    """The rows of the builds, the papershelf builds' stages and the search figures."""
+    """The rows of the builds, the papershelf builds' stages and the search figures.
+    With ``add``, a day of that many papers is added after the rebuild and the site
+    built again: the daily build."""
     prepare_workdir(workdir)
     synthesise_job = {
         "kind": "synthesise",
@@ -138,8 +146,16 @@ def bench_in(
         # Same job again: the full build's output and caches, nothing changed.
         (PAPERSHELF_REBUILD, papershelf_job),
     ]
+    if add:
+        # A day's papers into the archive the rebuild left, then the same job again.
+        add_job = dict(synthesise_job, kind="add", add=add)
+        steps.append((f"adding {add} papers of a new day", add_job))
+        steps.append((daily_label(add), papershelf_job))
     measured = []
     for number, (label, job) in enumerate(steps):
+        if job["kind"] == "add":
+            run_child(label, job)
+            continue
         # Each build tells its output's size and its stages in a file of its own.
         job = dict(job, figures_file=str(workdir / f"figures-{number}.json"))
         measured.append((label, *run_child(label, job)))
@@ -158,6 +174,9 @@ def run_bench(args) -> int:
     """``papershelf bench``; a BenchError goes to the CLI, which prints it as one line."""
     if args.papers < 1:
         raise BenchError(f"--papers {args.papers} is too few", fix="give at least 1 paper")
+    add = getattr(args, "add", 0) or 0
+    if add < 0:
+        raise BenchError(f"--add {add} is negative", fix="give the papers of a day, e.g. --add 300")
     root = project_root()
     seeds_dir = choose_seeds(args.seeds, root)
     search = getattr(args, "search", False)
@@ -165,11 +184,13 @@ def run_bench(args) -> int:
         check_search_tools()
     if args.workdir:
         workdir = Path(args.workdir).resolve()
-        rows, stages, figures = bench_in(workdir, args.papers, seeds_dir, root, search)
+        rows, stages, figures = bench_in(workdir, args.papers, seeds_dir, root, search, add)
         print(f"bench: sites kept in {args.workdir}", file=sys.stderr)
     else:
         with tempfile.TemporaryDirectory(prefix="papershelf-bench-") as workdir:
-            rows, stages, figures = bench_in(Path(workdir), args.papers, seeds_dir, root, search)
+            rows, stages, figures = bench_in(
+                Path(workdir), args.papers, seeds_dir, root, search, add
+            )
     budgets = budget_results(rows)
     label = seeds_label(seeds_dir)
     print(format_report(args.papers, label, rows, budgets))
@@ -181,6 +202,7 @@ def run_bench(args) -> int:
     if getattr(args, "json", None):
         report = {
             "papers": args.papers,
+            "added": add,
             "seeds": label,
             "baseline": BASELINE,
             "rows": [asdict(row) for row in rows],

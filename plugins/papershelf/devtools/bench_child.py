@@ -56,6 +56,47 @@ def write_inputs(count: int, seeds_dir: Path | None, workdir: Path) -> None:
     progress.done()
 
 
+def add_day(count: int, after: int, seeds_dir: Path | None, workdir: Path) -> None:
+    """Add ``count`` papers of a new announcement day to the built site's archive,
+    as a day's fetch would (plain Pelican's content is left as it is)."""
+    from papershelf.devtools.synth import load_seed_sentences, synthesise_next_day
+
+    archive = Archive(workdir / SITE_DIR / "data")
+    archive.save(synthesise_next_day(count, after, load_seed_sentences(seeds_dir)))
+
+
+def run_fetch_job(job: dict) -> None:
+    """The fetch bench's steps (bench_fetch.py): the large archive, the day's feeds,
+    one fetch."""
+    from papershelf.devtools import bench_feeds
+    from papershelf.devtools.synth import load_seed_sentences, next_day, synthesise_next_day
+
+    workdir = Path(job.get("workdir") or ".")
+    seeds = Path(job["seeds"]) if job.get("seeds") else None
+    if job["kind"] == "archive":
+        from papershelf.devtools.synth import synthesise
+
+        archive = Archive(workdir / bench_feeds.LARGE / "data")
+        progress = Progress("bench: synthesising papers", job["papers"], every=2.0)
+        for paper in synthesise(job["papers"], load_seed_sentences(seeds)):
+            archive.save([paper])
+            progress.step(paper.arxiv_id)
+        progress.done()
+    elif job["kind"] == "feeds":
+        day = list(synthesise_next_day(job["add"], job["papers"], load_seed_sentences(seeds)))
+        folder = workdir / bench_feeds.FEEDS
+        folder.mkdir(parents=True, exist_ok=True)
+        for category, data in bench_feeds.rss_feeds(day, next_day()).items():
+            (folder / f"{category}.xml").write_bytes(data)
+    else:
+        from papershelf.config import load_settings
+        from papershelf.ingest.fetch import run_fetch
+
+        settings = load_settings(job["settings_file"], job["settings"])
+        if run_fetch(settings["PAPERSHELF_VALIDATED"], out=sys.stderr) != 0:
+            raise BenchError("a feed failed", fix="see the lines above")
+
+
 def run_child(label: str, job: dict) -> tuple[float, float, dict]:
     """Run one job in a child process; return its wall seconds, peak MiB and the
     figures it wrote (``{}`` for a job that writes none)."""
@@ -85,6 +126,13 @@ def run_job(job: dict) -> None:
     if job["kind"] == "synthesise":
         seeds = job["seeds"]
         write_inputs(job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
+        return
+    if job["kind"] in ("archive", "feeds", "fetch"):
+        run_fetch_job(job)
+        return
+    if job["kind"] == "add":
+        seeds = job["seeds"]
+        add_day(job["add"], job["papers"], Path(seeds) if seeds else None, Path(job["workdir"]))
         return
     from pelican.settings import read_settings
 

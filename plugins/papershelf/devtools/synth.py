@@ -228,8 +228,11 @@ def make_abstract(rng: random.Random, sentences: SeedSentences) -> str:
     return " ".join(chosen)
 
 
-def synthesise_paper(index: int, day: date, sentences: SeedSentences) -> Paper:
-    """Paper ``index`` (0 = newest) announced on ``day``."""
+def synthesise_paper(
+    index: int, day: date, sentences: SeedSentences, position: int | None = None
+) -> Paper:
+    """Paper ``index`` (0 = newest) announced on ``day``, the ``position``-th of its day
+    (by default ``index``'s place among ``PAPERS_PER_DAY``)."""
     rng = random.Random(SEED * 1_000_003 + index)
     primary = rng.choice(CATEGORIES)
     others = [c for c in CATEGORIES if c != primary]
@@ -245,7 +248,7 @@ def synthesise_paper(index: int, day: date, sentences: SeedSentences) -> Paper:
         if later.weekday() < 5:
             announcements.append(Announcement(later.isoformat(), "replace", 2))
     return Paper(
-        arxiv_id=arxiv_id(day, index % PAPERS_PER_DAY),
+        arxiv_id=arxiv_id(day, index % PAPERS_PER_DAY if position is None else position),
         title=make_title(rng, sentences),
         version=len(announcements),
         authors=[
@@ -269,3 +272,25 @@ def synthesise(count: int, sentences: SeedSentences) -> Iterator[Paper]:
     days = announcement_days(-(-count // PAPERS_PER_DAY))
     for index in range(count):
         yield synthesise_paper(index, days[index // PAPERS_PER_DAY], sentences)
+
+
+def next_day(after: date = NEWEST_DAY) -> date:
+    """The first weekday after ``after``: the announcement day a bench adds papers on."""
+    day = after + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def synthesise_next_day(count: int, first_index: int, sentences: SeedSentences) -> Iterator[Paper]:
+    """``count`` papers of one new announcement day after every day ``synthesise``
+    uses, as a daily fetch brings them. Their texts are those of papers
+    ``first_index`` on, so they differ from the ``first_index`` papers already made."""
+    if count > ID_SLOTS_PER_DAY:
+        raise BenchError(
+            f"--add {count} is more than one day's ids ({ID_SLOTS_PER_DAY})",
+            fix=f"add at most {ID_SLOTS_PER_DAY} papers",
+        )
+    day = next_day()
+    for position in range(count):
+        yield synthesise_paper(first_index + position, day, sentences, position)

@@ -14,13 +14,21 @@ from typing import Any
 from papershelf.archive import Archive
 from papershelf.ingest.dedupe import Link, find_links
 from papershelf.ingest.dedupe_merge import apply_links
+from papershelf.model import Paper
 from papershelf.progress import Progress
 
 
 def dedupe_archive(archive: Archive, dry_run: bool = False, err=None) -> list[Link]:
     """Merge the archive's duplicates (the caller holds its lock); with ``dry_run``
     nothing is written. Progress goes to ``err``."""
-    papers = archive.load()
+    return dedupe_records(archive, archive.load(), dry_run, err)
+
+
+def dedupe_records(
+    archive: Archive, papers: dict[str, Paper], dry_run: bool = False, err=None
+) -> list[Link]:
+    """Merge the duplicates among ``papers``, records as the archive holds them: the
+    whole archive, or what a fetch wrote with the records it can be a duplicate of."""
     progress = Progress("dedupe: reading records", len(papers), every=2.0, stream=err)
     links = find_links(papers, on_step=lambda _id: progress.step())
     progress.done()

@@ -141,7 +141,10 @@ def merge_feeds(
 ) -> MergeResult:
     """Merge a run's feeds into the archive's records.
 
-    Returns only the records that change; ``existing`` is never modified.
+    ``existing``: the archive's records of the ids the feeds list (a fetch reads no
+    others); the daily limit counts the papers of each day among them, so running a
+    day's feeds again adds none. Returns only the records that change; ``existing``
+    is never modified.
     """
     by_id: dict[str, list[FeedEntry]] = defaultdict(list)
     feeds_of: dict[str, set[str]] = defaultdict(set)

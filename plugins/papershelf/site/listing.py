@@ -2,7 +2,8 @@
 
 A listing page (digest, category, tag, ...) is cached by the render_cache
 plugin under a key that hashes what the page shows: its own parameters and the
-``render_key`` of every article on it. Pages are written by ``write_listing``.
+key of every article's card on it (``card_key``, else ``render_key``). Pages are
+written by ``write_listing``.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ def listing_key(*parts: object, articles: Iterable = ()) -> str:
         digest.update(repr(part).encode())
         digest.update(b"\0")
     for article in articles:
-        # An article without a render key is unknown: its page is always rendered.
-        digest.update((getattr(article, "render_key", None) or secrets.token_hex(16)).encode())
+        # What its card shows (``card_key``: its page's key less its related papers);
+        # an article without a key is unknown: the page is always rendered.
+        key = getattr(article, "card_key", None) or getattr(article, "render_key", None)
+        digest.update((key or secrets.token_hex(16)).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
