@@ -83,12 +83,16 @@ class SearchGenerator(Generator):
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
         replace_file(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
         with build_state(self.settings).clock.stage("search"):
-            aliases = tag_aliases(self.settings)
-            self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
+            self.docs = self.documents()
             try:
                 self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
             finally:
                 self.docs = []
+
+    def documents(self) -> list:
+        """Every paper's search document, in ref order."""
+        aliases = tag_aliases(self.settings)
+        return ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
 
     def write_index(self, folder: Path) -> None:
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache")
