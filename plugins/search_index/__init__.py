@@ -1,8 +1,9 @@
 """search_index: the sharded lunr index of every paper, and the /search/ page.
 
-At the end of the build, every paper article becomes a search document
-(papershelf.search.index), lunr.py indexes them, and the index is written as
-shards under ``search/`` (papershelf.search.shards). The browser side lives in
+At the end of the build, after the pages, every paper article becomes a search
+document (papershelf.search.index), lunr.py indexes them, and the index is
+written as shards under ``search/`` (papershelf.search.shards), each file as
+soon as it is made; the documents are let go of once it is written. The browser side lives in
 ``theme/static/js/``: ``search-core.js`` (the same tokenising and query rules),
 ``search-worker.js`` (loads shards in a Web Worker) and ``search-ui.js``.
 lunr.js itself comes from npm (``node_modules/lunr``) and is copied to
