@@ -162,12 +162,11 @@ class FastBuilder(Builder):
     """lunr.py's Builder for documents given as term lists, fast enough for 10,000 papers.
 
     Builder.add makes a Token per term and Builder.build inserts every weight
-    into a sorted vector one by one: minutes at this size. Here postings are kept
-    per field as parallel arrays of machine ints (refs, term frequencies: 8 bytes a
-    posting, where lists of ints take 44) and the BM25 weights come out per term
-    (lunr.py's expression, in the same order and rounded the same way). ``build``
-    still returns a real lunr.py Index (for tests and the optional dump); a test
-    checks it equals lunr.py's own Builder's. Refs are 0, 1, 2, ...
+    into a sorted vector one by one: minutes at this size. Here postings are kept per
+    field as parallel arrays of machine ints (refs, term frequencies: 8 bytes a posting,
+    lists of ints take 44) and the BM25 weights come out per term (lunr.py's expression,
+    in the same order and rounded the same way). ``build`` still returns a real lunr.py
+    Index (tests, the dump); a test checks it equals lunr.py's own. Refs are 0, 1, 2, ...
     """
 
     def __init__(self):
