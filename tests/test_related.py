@@ -91,3 +91,23 @@ def test_a_page_shows_the_new_title_of_a_related_paper(tmp_path):
     build(settings)
     related_titles = page(output, str(listing[0].relative_to(output))).select("section.related a")
     assert any("(v2)" in a.get_text() for a in related_titles)
+
+
+def test_term_lists_made_when_read_give_the_same_lists():
+    """The build hands each paper's terms over as they are read (two passes), never
+    a second copy of all of them: the lists are those of plain lists."""
+    keys = list(TEXTS)
+    reads = []
+
+    class Lazy:
+        def __len__(self):
+            return len(keys)
+
+        def __getitem__(self, number):
+            if number >= len(keys):
+                raise IndexError(number)
+            reads.append(number)
+            return terms(TEXTS[keys[number]])
+
+    assert related(keys, Lazy()) == _related(TEXTS)
+    assert len(reads) == 2 * len(keys)  # document frequencies, then the vectors

@@ -80,7 +80,8 @@ def demo(tmp_path_factory):
     indexed = []
 
     def keep_docs(generators):
-        indexed.extend(doc for g in generators for doc in getattr(g, "docs", ()))
+        # The search generator makes them when it writes the index, and lets go of them.
+        indexed.extend(doc for g in generators if hasattr(g, "documents") for doc in g.documents())
 
     signals.all_generators_finalized.connect(keep_docs)
     try:

@@ -6,6 +6,7 @@ import pytest
 from lunr.builder import Builder
 
 import papershelf.search.index as search_index
+import papershelf.search.shards as shards
 from papershelf.search.index import (
     FIELDS,
     TEXT_FIELDS,
@@ -16,7 +17,7 @@ from papershelf.search.index import (
     build_index,
     ordered,
 )
-from papershelf.search.shards import DOCS_PER_CHUNK, js_order, search_files
+from papershelf.search.shards import DOCS_PER_CHUNK, js_order, search_files, write_search_files
 from papershelf.search.text import pipeline, tag_term
 
 
@@ -119,3 +120,24 @@ def test_shard_files_are_deterministic():
     first = search_files(build_index(docs, TermCache(None)), docs)
     second = search_files(build_index(list(docs), TermCache(None)), docs)
     assert first == second
+
+
+def test_files_written_one_by_one_to_disk_are_the_index(tmp_path, monkeypatch):
+    """The build hands each file to disk as it is made and reads them back for the
+    version: the same files as the index made whole, however the terms are chunked."""
+    docs = _docs()
+    whole = search_files(build_index(docs, TermCache(None)), docs)
+    monkeypatch.setattr(shards, "ENCODE_CHUNK", 2)  # many chunks of terms
+
+    def put(name: str, data: bytes) -> None:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+
+    def get(name: str) -> bytes:
+        return (tmp_path / name).read_bytes()
+
+    names = write_search_files(build_index(list(docs), TermCache(None)), docs, put, get)
+    assert names[-1] == "meta.json" and sorted(names) == sorted(whole)
+    on_disk = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*.json")}
+    assert on_disk == whole
+    assert json.loads(whole["meta.json"])["version"]

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from pelican import signals
@@ -36,6 +37,21 @@ def check_settings(pelican) -> None:
     plugin_settings(pelican.settings)  # RELATED_PAPERS_LIMIT: papershelf.settings
 
 
+class _ComparedTerms(Sequence):
+    """Each paper's terms of the compared fields, joined when read: one paper's
+    list at a time instead of a second copy of every paper's terms."""
+
+    def __init__(self, field_terms: list[tuple], positions: list[int]):
+        self.field_terms, self.positions = field_terms, positions
+
+    def __len__(self) -> int:
+        return len(self.field_terms)
+
+    def __getitem__(self, number: int) -> list[str]:
+        fields = self.field_terms[number]
+        return [term for position in self.positions for term in fields[position]]
+
+
 def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
     code = code_digest(["papershelf.search.related"])
     key = hashlib.sha256(
@@ -53,8 +69,8 @@ def related_lists(docs, cache_dir: Path, limit: int) -> dict[str, list[str]]:
     field_terms = all_terms(docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
     # The search index finds these terms cached; benchmarks count their time for it.
     terms_seconds = round(time.perf_counter() - started, 3)
-    term_lists = [[t for p in positions for t in fields[p]] for fields in field_terms]
-    lists = related([doc.key for doc in docs], term_lists, limit)
+    lists = related([doc.key for doc in docs], _ComparedTerms(field_terms, positions), limit)
+    del field_terms
     cache_dir.mkdir(parents=True, exist_ok=True)
     record = {
         "key": key,
@@ -79,7 +95,8 @@ def _add_related(generator) -> None:
     if not limit or not articles:
         return
     aliases = tag_aliases(settings)
-    docs = ordered(search_doc(article, aliases) for article in articles)
+    # Only the texts are compared: no snippets or facets, which only the index reads.
+    docs = ordered(search_doc(article, aliases, for_index=False) for article in articles)
     cache_dir = Path(settings.get("CACHE_PATH") or "cache")
     lists = related_lists(docs, cache_dir, limit)
     by_slug = {article.slug: article for article in articles}

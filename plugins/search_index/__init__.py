@@ -1,8 +1,9 @@
 """search_index: the sharded lunr index of every paper, and the /search/ page.
 
-At the end of the build, every paper article becomes a search document
-(papershelf.search.index), lunr.py indexes them, and the index is written as
-shards under ``search/`` (papershelf.search.shards). The browser side lives in
+At the end of the build, after the pages, every paper article becomes a search
+document (papershelf.search.index), lunr.py indexes them, and the index is
+written as shards under ``search/`` (papershelf.search.shards), each file as
+soon as it is made; the documents are let go of once it is written. The browser side lives in
 ``theme/static/js/``: ``search-core.js`` (the same tokenising and query rules),
 ``search-worker.js`` (loads shards in a Web Worker) and ``search-ui.js``.
 lunr.js itself comes from npm (``node_modules/lunr``) and is copied to
@@ -31,7 +32,7 @@ from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
 from papershelf.search.phrases import whole_index
-from papershelf.search.shards import search_files
+from papershelf.search.shards import write_search_files
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
@@ -69,10 +70,9 @@ def find_lunr(roots) -> Path:
 
 
 class SearchGenerator(Generator):
-    def generate_context(self):
-        aliases = tag_aliases(self.settings)
-        with build_state(self.settings).clock.stage("search"):
-            self.docs = ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
+    # The documents are made when the index is written, after the pages, and let go
+    # of at once: the render never holds them beside its own work.
+    docs: list = []
 
     def generate_output(self, writer):
         options = plugin_settings(self.settings)
@@ -84,7 +84,16 @@ class SearchGenerator(Generator):
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
         replace_file(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
         with build_state(self.settings).clock.stage("search"):
-            self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
+            self.docs = self.documents()
+            try:
+                self.write_index(output / options["SEARCH_INDEX_DIR"].strip("/"))
+            finally:
+                self.docs = []
+
+    def documents(self) -> list:
+        """Every paper's search document, in ref order."""
+        aliases = tag_aliases(self.settings)
+        return ordered(search_doc(a, aliases) for a in self.context.get("articles", []))
 
     def write_index(self, folder: Path) -> None:
         cache_dir = Path(self.settings.get("CACHE_PATH") or "cache")
@@ -101,18 +110,28 @@ class SearchGenerator(Generator):
         started = time.perf_counter()
         # A SearchIndexError names the paper; the CLI prints it as it is.
         builder = build_index(self.docs, TermCache(cache_dir / TERM_CACHE_FILE), LOG_PREFIX)
-        files = search_files(builder, self.docs)
+        sizes: dict[str, str] = {}
+        written = total_bytes = 0
+
+        def put(name: str, data: bytes) -> None:
+            # Each file goes to disk as soon as it is made (or stays, linked from the
+            # last build), so the index is never held whole.
+            nonlocal written, total_bytes
+            sizes[name], total_bytes = _digest(data), total_bytes + len(data)
+            if before.get(name) == sizes[name] and reuse(self.settings, f"{relative}/{name}"):
+                return
+            written += replace_file(folder / name, data, durable=False)
+
+        def get(name: str) -> bytes:
+            return _placed(self.settings, folder, relative, name).read_bytes()
+
+        write_search_files(builder, self.docs, put, get)
         if dump:
             index = whole_index(builder).serialize()
             Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        written = 0
-        for name, data in files.items():
-            if before.get(name) == _digest(data) and reuse(self.settings, f"{relative}/{name}"):
-                continue  # linked from the last build (or still there)
-            written += replace_file(folder / name, data, durable=False)
-        for stale in set(manifest.get("files", {})) - set(files):
+        del builder
+        for stale in set(manifest.get("files", {})) - set(sizes):
             (folder / stale).unlink(missing_ok=True)
-        sizes = {name: _digest(data) for name, data in files.items()}
         cache_dir.mkdir(parents=True, exist_ok=True)
         seconds = round(time.perf_counter() - started, 3)
         record = {"key": key, "files": sizes, "build_seconds": seconds}
@@ -121,9 +140,9 @@ class SearchGenerator(Generator):
             "%s %d papers, %d files (%d changed), %.1f MB in %.1f s",
             LOG_PREFIX,
             len(self.docs),
-            len(files),
+            len(sizes),
             written,
-            sum(len(data) for data in files.values()) / 1e6,
+            total_bytes / 1e6,
             seconds,
         )
 
@@ -136,6 +155,16 @@ class SearchGenerator(Generator):
             payload.append(repr(doc.facets))  # filters and sorts read them (c/<n>.json)
             digest.update(json.dumps(payload, ensure_ascii=False).encode())
         return digest.hexdigest()
+
+
+def _placed(settings: dict, folder: Path, relative: str, name: str) -> Path:
+    """Where a search file of this build is: written into the stage, or kept in the
+    last build's output (papershelf.site.staging.reuse)."""
+    path = folder / name
+    previous = build_state(settings).previous_output
+    if path.is_file() or not previous:
+        return path
+    return Path(previous) / relative / name
 
 
 def _digest(data: bytes) -> str:

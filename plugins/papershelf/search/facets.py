@@ -19,7 +19,7 @@ few bytes per paper. Source bits: 1 feed, 2 import, 4 curator's note.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 COLUMN_BLOCK = 500
@@ -82,13 +82,12 @@ def column_block(docs: Sequence) -> dict:
     return block
 
 
-def column_files(docs: Sequence) -> dict[str, bytes]:
-    files = {}
+def column_files(docs: Sequence) -> Iterator[tuple[str, bytes]]:
+    """``(c/<n>.json, bytes)`` per ``COLUMN_BLOCK`` refs, one block made at a time."""
     for start in range(0, len(docs), COLUMN_BLOCK):
         block = column_block(docs[start : start + COLUMN_BLOCK])
         data = json.dumps(block, ensure_ascii=False, separators=(",", ":"))
-        files[f"c/{start // COLUMN_BLOCK}.json"] = data.encode("utf-8")
-    return files
+        yield f"c/{start // COLUMN_BLOCK}.json", data.encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,15 @@ MIN_SCORE = 0.05  # below this, two papers share little more than common words
 
 
 def _vectors(term_lists: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
-    counts = [Counter(terms) for terms in term_lists]
+    """Two passes over ``term_lists``: the document frequencies, then each paper's
+    vector; a paper's term counts are held only while its vector is made."""
     document_frequency: Counter = Counter()
-    for tf in counts:
-        document_frequency.update(tf.keys())
+    for terms in term_lists:
+        document_frequency.update(set(terms))
     n = len(term_lists)
     vectors = []
-    for tf in counts:
+    for terms in term_lists:
+        tf = Counter(terms)
         # A term no other paper has cannot find a related paper: leave it out.
         weights = {
             term: (1 + math.log(count)) * math.log((n + 1) / (document_frequency[term] + 1))
@@ -41,7 +43,8 @@ def _vectors(term_lists: Sequence[Sequence[str]]) -> list[list[tuple[str, float]
 
 
 def related(keys: Sequence[str], term_lists: Sequence[Sequence[str]], limit: int = 5) -> dict:
-    """``key -> [related keys, best first]`` for papers given as term lists."""
+    """``key -> [related keys, best first]`` for papers given as term lists (a
+    sequence read twice, which may make each list when it is read)."""
     vectors = _vectors(term_lists)
     postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for number, vector in enumerate(vectors):

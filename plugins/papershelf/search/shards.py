@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -51,6 +51,7 @@ SHARD_TARGET_BYTES = 12_000
 # under a static host's file count) for a few more KB before the first results.
 DOCS_PER_CHUNK = 20
 PARALLEL_FROM_TERMS = 20_000
+ENCODE_CHUNK = 10_000  # terms encoded (and held) at a time
 MIN_FUZZY_CHARS = 4  # shorter words are matched exactly, even with ~
 FORMAT = 2
 
@@ -119,29 +120,51 @@ def _encode_in_child(span: tuple[int, int]) -> list[tuple]:
     return _encode_span(*_CHILD_ENCODING, span)
 
 
-def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> list[tuple]:
+def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> Iterator[tuple]:
     """Every term's shard entry and big-term extras (``_entry``), in ``terms`` order;
-    on both cores for big indexes."""
+    on both cores for big indexes. They come ``ENCODE_CHUNK`` terms at a time, so
+    only a chunk's entries are held while its shards are written."""
     workers = min(2, os.cpu_count() or 1)
     big = impacts.big_terms(builder, terms)
+    count = len(terms)
+    spans = [(start, min(start + ENCODE_CHUNK, count)) for start in range(0, count, ENCODE_CHUNK)]
     if len(terms) < PARALLEL_FROM_TERMS or workers < 2:
-        return _encode_span(builder, terms, numbers, big, (0, len(terms)))
-    middle = len(terms) // 2
+        for span in spans:
+            yield from _encode_span(builder, terms, numbers, big, span)
+        return
     with ProcessPoolExecutor(
         workers,
         mp_context=get_context("fork"),
         initializer=_start_encoder,
         initargs=(builder, terms, numbers, big),
     ) as pool:
-        first, second = pool.map(_encode_in_child, [(0, middle), (middle, len(terms))])
-    return first + second
+        for entries in pool.map(_encode_in_child, spans):
+            yield from entries
 
 
 def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, bytes]:
     """Every file of the search index, by path under the search directory."""
+    files: dict[str, bytes] = {}
+    write_search_files(builder, docs, files.__setitem__, files.__getitem__)
+    return files
+
+
+def write_search_files(
+    builder: FastBuilder,
+    docs: Sequence[SearchDoc],
+    put: Callable[[str, bytes], None],
+    get: Callable[[str], bytes],
+) -> list[str]:
+    """Hand every file of the search index to ``put(name, data)`` as soon as it is
+    made, so no more than a shard's worth is held; ``meta.json`` last, whose
+    version hashes every other file, read back with ``get(name)``. The names."""
     numbers = builder.term_numbers()
     builder.prepare()
-    files: dict[str, bytes] = {}
+    names: list[str] = []
+
+    def emit(name: str, data: bytes) -> None:
+        names.append(name)
+        put(name, data)
 
     positions = term_positions(builder.doc_terms)
     shards: list[str] = []
@@ -163,11 +186,13 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
             big_terms.append(term)
         pending_bytes += len(entry)
         if pending_bytes >= SHARD_TARGET_BYTES:
-            files.update(_shard_files(len(shards), pending, big))
+            for name, data in _shard_files(len(shards), pending, big).items():
+                emit(name, data)
             shards.append(first_term)
             pending, big, pending_bytes = [], [], 0
     if pending:
-        files.update(_shard_files(len(shards), pending, big))
+        for name, data in _shard_files(len(shards), pending, big).items():
+            emit(name, data)
         shards.append(first_term)
     big_fields = {
         term: [
@@ -178,21 +203,24 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
         for term in big_terms
     }
     for number, terms_of_shard in enumerate(shard_terms):
-        files[f"p/{number}.json"] = position_file(positions, terms_of_shard, big_fields)
+        emit(f"p/{number}.json", position_file(positions, terms_of_shard, big_fields))
+    del positions, big_fields
 
     by_length: dict[int, list[str]] = {}
     for term in terms:
         by_length.setdefault(js_length(term), []).append(term)
     for length, terms in sorted(by_length.items()):
         if length >= MIN_FUZZY_CHARS - 1:
-            files[f"v/{length}.json"] = _dumps(terms).encode("utf-8")
+            emit(f"v/{length}.json", _dumps(terms).encode("utf-8"))
 
     for start in range(0, len(docs), DOCS_PER_CHUNK):
         payload = [doc_payload(doc) for doc in docs[start : start + DOCS_PER_CHUNK]]
-        files[f"d/{start // DOCS_PER_CHUNK}.json"] = _dumps(payload).encode("utf-8")
+        emit(f"d/{start // DOCS_PER_CHUNK}.json", _dumps(payload).encode("utf-8"))
 
-    files.update(column_files(docs))
-    files.update(passage_files(docs, DOCS_PER_CHUNK))
+    for name, data in column_files(docs):
+        emit(name, data)
+    for name, data in passage_files(docs, DOCS_PER_CHUNK):
+        emit(name, data)
 
     meta = {
         "format": FORMAT,
@@ -205,14 +233,14 @@ def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, b
         "columnBlock": COLUMN_BLOCK,
         "minFuzzyChars": MIN_FUZZY_CHARS,
         "shards": shards,
-        "vocab": sorted(int(name[2:-5]) for name in files if name.startswith("v/")),
+        "vocab": sorted(int(name[2:-5]) for name in names if name.startswith("v/")),
     }
     version = hashlib.sha256()
-    for name in sorted(files):
-        version.update(name.encode() + b"\0" + files[name] + b"\0")
+    for name in sorted(names):
+        version.update(name.encode() + b"\0" + get(name) + b"\0")
     meta["version"] = version.hexdigest()[:16]
-    files["meta.json"] = _dumps(meta).encode("utf-8")
-    return files
+    emit("meta.json", _dumps(meta).encode("utf-8"))
+    return names
 
 
 def _shard(entries: list[str]) -> bytes:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 PASSAGE_CHARS = 1_500
@@ -69,11 +69,10 @@ def passage_payload(doc_passages: Passages | None) -> dict:
     return {key: text for key, text in payload.items() if text}
 
 
-def passage_files(docs: Sequence, per_chunk: int) -> dict[str, bytes]:
-    """``x/<n>.json`` for the ``per_chunk`` refs from ``n * per_chunk``, as ``d/``."""
-    files = {}
+def passage_files(docs: Sequence, per_chunk: int) -> Iterator[tuple[str, bytes]]:
+    """``(x/<n>.json, bytes)`` for the ``per_chunk`` refs from ``n * per_chunk``, as
+    ``d/``, one chunk made at a time."""
     for start in range(0, len(docs), per_chunk):
         chunk = [passage_payload(doc.passages) for doc in docs[start : start + per_chunk]]
         text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
-        files[f"x/{start // per_chunk}.json"] = text.encode("utf-8")
-    return files
+        yield f"x/{start // per_chunk}.json", text.encode("utf-8")
