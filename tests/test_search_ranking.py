@@ -13,6 +13,7 @@ from lunr.index import Index
 
 from papershelf.search.query import lunr_query, parse, search
 from papershelf.search.ranking import score_key
+from papershelf.search.shards import DOCS_PER_CHUNK
 from papershelf.search.text import terms
 
 from .search_helpers import requires_node, run_node
@@ -145,7 +146,7 @@ def demo_search(demo_site):
     slugs, titles = {}, {}
     for chunk in (demo_site / "search" / "d").glob("*.json"):
         for offset, doc in enumerate(json.loads(chunk.read_text("utf-8"))):
-            ref = int(chunk.stem) * 10 + offset
+            ref = int(chunk.stem) * DOCS_PER_CHUNK + offset
             slugs[ref], titles[ref] = doc["u"].split("/")[1], doc["t"]
     return whole, slugs, titles
 

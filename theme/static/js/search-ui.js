@@ -232,7 +232,7 @@
   input.setAttribute("aria-controls", panel.id || "site-search-panel");
   catalogReady.then(function () {
     if (!hint.textContent) hint.textContent = _("Results appear as you type; press Down to reach them.");
-    if (!panel.hasAttribute("aria-label")) panel.setAttribute("aria-label", _("Search results"));
+    if (panel.getAttribute("aria-label") === null) panel.setAttribute("aria-label", _("Search results"));
     if (!allLink.textContent) allLink.textContent = _("All results");
   });
   var panelQuery = 0;
