@@ -3,6 +3,7 @@ under Node (search_node.js) so its results can be compared with lunr.py's."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -87,7 +88,7 @@ def synthetic_search_files(folder: Path, count: int = 1000):
     from papershelf.devtools.synth import load_seed_sentences, synthesise
     from papershelf.search.facets import doc_facets
     from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
-    from papershelf.search.shards import search_files
+    from papershelf.search.shards import search_files, stored_file
     from papershelf.search.snippets import passages
     from papershelf.search.text import tag_term
 
@@ -117,6 +118,27 @@ def synthetic_search_files(folder: Path, count: int = 1000):
     builder = build_index(docs, TermCache(None))
     files = search_files(builder, docs)
     for name, data in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
+        stored, stored_bytes = stored_file(name, data)
+        (folder / stored).parent.mkdir(parents=True, exist_ok=True)
+        (folder / stored).write_bytes(stored_bytes)
     return builder, files
+
+
+def read_search_file(folder: Path, name: str):
+    """One file of a built search index (``s/0.json``, ``meta.json``), as JSON."""
+    from papershelf.search.shards import stored_name
+
+    data = (folder / stored_name(name)).read_bytes()
+    return json.loads(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+
+
+def search_folder_json(folder: Path) -> dict[str, object]:
+    """Every file of a built search index, by its name before storing, as JSON."""
+    from papershelf.search.shards import STORED_SUFFIX
+
+    names = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return {
+        name.removesuffix(STORED_SUFFIX): read_search_file(folder, name.removesuffix(STORED_SUFFIX))
+        for name in names
+        if name.endswith((".json", STORED_SUFFIX)) and name != "index.html"
+    }

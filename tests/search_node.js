@@ -22,6 +22,21 @@ const [command, target] = process.argv.slice(2);
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const pipeline = lunr.Pipeline.load(LABELS);
 
+// A built index folder's files as the worker gets them: meta.json, then every other
+// file under its stored name, unpacked by search-core.js.
+function loader(folder, seen) {
+  let suffix = null;
+  return (name) => {
+    if (seen) seen.push(name);
+    if (name === "meta.json") {
+      const meta = JSON.parse(fs.readFileSync(path.join(folder, name), "utf8"));
+      suffix = meta.stored || "";
+      return Promise.resolve(meta);
+    }
+    return core.unpackJSON(new Uint8Array(fs.readFileSync(path.join(folder, name + suffix))));
+  };
+}
+
 function wholeIndexSearch(dumpPath) {
   const index = lunr.Index.load(JSON.parse(fs.readFileSync(dumpPath, "utf8")));
   const meta = { textFields: ["title", "tags", "id", "authors", "summary", "body", "topic", "categories"], minFuzzyChars: 4 };
@@ -43,7 +58,7 @@ async function main() {
   } else if (command === "clauses") output = input.map((q) => core.parse(q, pipeline));
   else if (command === "phrases") output = input.map((q) => core.phrases(q, pipeline));
   else if (command === "shards") {
-    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const load = loader(target);
     const meta = await load("meta.json");
     const searcher = new core.Searcher(meta, load);
     output = [];
@@ -55,7 +70,7 @@ async function main() {
   else if (command === "filters") {
     output = input.map((q) => { const split = core.splitFilters(q); return [split.rest, split.filters]; });
   } else if (command === "find") {
-    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const load = loader(target);
     const searcher = new core.Searcher(await load("meta.json"), load);
     output = [];
     for (const [q, sort] of input) {
@@ -64,15 +79,12 @@ async function main() {
     }
   }
   else if (command === "pruned") {
-    let loaded = [];
-    const load = (name) => {
-      loaded.push(name);
-      return Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
-    };
+    const loaded = [];
+    const load = loader(target, loaded);
     const meta = await load("meta.json");
     output = [];
     for (const [q, k, sort] of input) {
-      loaded = [];
+      loaded.length = 0;
       const found = await new core.Searcher(meta, load).find(q, sort || "relevance", true, k);
       output.push({
         top: found.results.slice(0, found.scored).map((r) => [r.ref, r.score]),
@@ -83,7 +95,7 @@ async function main() {
     }
   }
   else if (command === "pages") {
-    const load = (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(target, name), "utf8")));
+    const load = loader(target);
     const searcher = new core.Searcher(await load("meta.json"), load);
     const [q, ks] = input;
     output = [];

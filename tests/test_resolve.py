@@ -28,6 +28,7 @@ from papershelf.ingest.resolve_match import (
 from papershelf.model import Paper
 
 from .httpserver import Answer
+from .search_helpers import search_folder_json
 from .sites import ROOT, build, site_settings, tree_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "resolve"
@@ -341,7 +342,7 @@ def test_the_title_a_record_was_known_by_is_searched(tmp_path):
     )
     Archive(settings["ARXIV_ARCHIVE_PATH"]).save([record])
     output = build(settings)
-    index = "".join(path.read_text("utf-8") for path in sorted((output / "search").rglob("*.json")))
+    index = json.dumps(search_folder_json(output / "search"), ensure_ascii=False)
     assert "zebrafinch" in index.lower()
 
 

@@ -13,9 +13,10 @@ from pelican import signals
 from papershelf.search.index import TEXT_FIELDS
 from papershelf.search.phrases import has_phrase
 from papershelf.search.query import lunr_query, parse, phrases, search
+from papershelf.search.shards import stored_name
 
 from .browser import chromium_page, requires_chromium, serve
-from .search_helpers import requires_node, run_node
+from .search_helpers import read_search_file, requires_node, run_node
 from .sites import ROOT, build, load_settings
 
 # Chinese words of 3-6 characters from the demo's notes and content/tags.yml (aliases:
@@ -182,12 +183,12 @@ def test_has_phrase_needs_consecutive_positions_in_one_field():
 
 def test_position_files_follow_their_shards(demo):
     folder, _, _ = demo
-    shard_count = len(json.loads((folder / "meta.json").read_text(encoding="utf-8"))["shards"])
+    shard_count = len(read_search_file(folder, "meta.json")["shards"])
     assert sorted(folder.joinpath("p").iterdir()) == sorted(
-        folder / "p" / f"{n}.json" for n in range(shard_count)
+        folder / stored_name(f"p/{n}.json") for n in range(shard_count)
     )
-    shard = json.loads((folder / "s" / "0.json").read_text(encoding="utf-8"))
-    positions = json.loads((folder / "p" / "0.json").read_text(encoding="utf-8"))
+    shard = read_search_file(folder, "s/0.json")
+    positions = read_search_file(folder, "p/0.json")
     assert len(positions) == len(shard)
     text_fields = len(TEXT_FIELDS)
     for entry, flat in zip(shard, positions, strict=True):

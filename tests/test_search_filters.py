@@ -14,11 +14,13 @@ from lunr.index import Index
 
 from papershelf.search.facets import COLUMN_BLOCK, records
 from papershelf.search.query import find, search, split_filters
+from papershelf.search.shards import DOCS_PER_CHUNK
 
 from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import (
     KEYWORDS,
     SEARCH_FIXTURES,
+    read_search_file,
     requires_node,
     run_node,
     synthetic_search_files,
@@ -97,10 +99,9 @@ def filter_site(tmp_path_factory):
     output = build(settings)
     folder = output / "search"
     whole = Index.load(json.loads((tmp_path / "whole.json").read_text(encoding="utf-8")))
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta = read_search_file(folder, "meta.json")
     blocks = [
-        json.loads((folder / f"c/{n}.json").read_text(encoding="utf-8"))
-        for n in range(-(-meta["docCount"] // COLUMN_BLOCK))
+        read_search_file(folder, f"c/{n}.json") for n in range(-(-meta["docCount"] // COLUMN_BLOCK))
     ]
     return output, folder, whole, records(blocks)
 
@@ -216,8 +217,8 @@ def _python_titles(filter_site, query: str, sort: str = "relevance") -> list[str
     output, folder, whole, columns = filter_site
     titles = []
     for ref, _ in find(whole, query, columns, sort)[:10]:
-        chunk = json.loads((folder / f"d/{ref // 10}.json").read_text(encoding="utf-8"))
-        titles.append(chunk[ref % 10]["t"])
+        chunk = read_search_file(folder, f"d/{ref // DOCS_PER_CHUNK}.json")
+        titles.append(chunk[ref % DOCS_PER_CHUNK]["t"])
     return titles
 
 

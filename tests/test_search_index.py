@@ -1,5 +1,6 @@
 """The index build: lunr.py's own Builder agrees, bad text stops it, terms are cached."""
 
+import gzip
 import json
 
 import pytest
@@ -123,8 +124,8 @@ def test_shard_files_are_deterministic():
 
 
 def test_files_written_one_by_one_to_disk_are_the_index(tmp_path, monkeypatch):
-    """The build hands each file to disk as it is made and reads them back for the
-    version: the same files as the index made whole, however the terms are chunked."""
+    """The build hands each file to disk as it is made: the same files as the index
+    made whole, however the terms are chunked."""
     docs = _docs()
     whole = search_files(build_index(docs, TermCache(None)), docs)
     monkeypatch.setattr(shards, "ENCODE_CHUNK", 2)  # many chunks of terms
@@ -133,11 +134,22 @@ def test_files_written_one_by_one_to_disk_are_the_index(tmp_path, monkeypatch):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
 
-    def get(name: str) -> bytes:
-        return (tmp_path / name).read_bytes()
-
-    names = write_search_files(build_index(list(docs), TermCache(None)), docs, put, get)
+    names = write_search_files(build_index(list(docs), TermCache(None)), docs, put)
     assert names[-1] == "meta.json" and sorted(names) == sorted(whole)
     on_disk = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*.json")}
     assert on_disk == whole
     assert json.loads(whole["meta.json"])["version"]
+
+
+def test_stored_files_are_gzip_of_the_json_but_meta_and_the_same_every_time():
+    docs = _docs()
+    files = search_files(build_index(docs, TermCache(None)), docs)
+    for name, data in files.items():
+        stored, stored_bytes = shards.stored_file(name, data)
+        if name == "meta.json":
+            assert (stored, stored_bytes) == (name, data)
+            assert json.loads(data)["stored"] == shards.STORED_SUFFIX
+            continue
+        assert stored == name + shards.STORED_SUFFIX
+        assert gzip.decompress(stored_bytes) == data
+        assert shards.stored_file(name, data)[1] == stored_bytes  # no time in the header

@@ -16,7 +16,7 @@ from papershelf.search.ranking import score_key
 from papershelf.search.shards import DOCS_PER_CHUNK
 from papershelf.search.text import terms
 
-from .search_helpers import requires_node, run_node
+from .search_helpers import requires_node, run_node, search_folder_json
 
 # (query, slug of the paper expected in the top 3)
 KNOWN_ITEMS = [
@@ -144,10 +144,13 @@ SUCCESS_AT_3 = 0.95
 def demo_search(demo_site):
     whole = Index.load(json.loads((demo_site.parent / "whole-index.json").read_text("utf-8")))
     slugs, titles = {}, {}
-    for chunk in (demo_site / "search" / "d").glob("*.json"):
-        for offset, doc in enumerate(json.loads(chunk.read_text("utf-8"))):
-            ref = int(chunk.stem) * DOCS_PER_CHUNK + offset
+    for name, chunk in search_folder_json(demo_site / "search").items():
+        if not name.startswith("d/"):
+            continue
+        for offset, doc in enumerate(chunk):
+            ref = int(name[2:-5]) * DOCS_PER_CHUNK + offset
             slugs[ref], titles[ref] = doc["u"].split("/")[1], doc["t"]
+    assert slugs, "no d/ chunks in the demo's search index"
     return whole, slugs, titles
 
 

@@ -22,7 +22,13 @@ from papershelf.search.snippets import (
 )
 
 from .browser import chromium_page, requires_chromium, serve
-from .search_helpers import KEYWORDS, requires_node, run_script, synthetic_search_files
+from .search_helpers import (
+    KEYWORDS,
+    requires_node,
+    run_script,
+    search_folder_json,
+    synthetic_search_files,
+)
 from .sites import FEEDS, build, fetch, site_settings
 
 LATIN_WORD = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -282,9 +288,11 @@ def snippet_site(tmp_path_factory):
 
 def test_the_build_writes_abstracts_and_notes_beside_the_doc_chunks(snippet_site):
     folder = snippet_site / "search"
-    docs = [d for n in sorted((folder / "d").glob("*.json")) for d in json.loads(n.read_text())]
-    texts = [x for n in sorted((folder / "x").glob("*.json")) for x in json.loads(n.read_text())]
-    assert len(docs) == len(texts)
+    files = search_folder_json(folder)
+    chunks = sorted((name for name in files if name.startswith("d/")), key=lambda n: int(n[2:-5]))
+    docs = [d for name in chunks for d in files[name]]
+    texts = [x for name in chunks for x in files["x/" + name[2:]]]
+    assert docs and len(docs) == len(texts)
     by_title = {doc["t"]: text for doc, text in zip(docs, texts, strict=True)}
     assert "latency" in by_title["Sparse MoE Routing for Fast LLM Inference"]["a"]
     assert "zeppelin" in by_title["Planning Long Journeys"]["n"]

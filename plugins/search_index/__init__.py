@@ -32,7 +32,7 @@ from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
 from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
 from papershelf.search.phrases import whole_index
-from papershelf.search.shards import write_search_files
+from papershelf.search.shards import stored_file, stored_name, write_search_files
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
@@ -115,17 +115,20 @@ class SearchGenerator(Generator):
 
         def put(name: str, data: bytes) -> None:
             # Each file goes to disk as soon as it is made (or stays, linked from the
-            # last build), so the index is never held whole.
+            # last build), so the index is never held whole; the manifest knows it
+            # by the digest of its JSON, so an unchanged file is not compressed again.
             nonlocal written, total_bytes
-            sizes[name], total_bytes = _digest(data), total_bytes + len(data)
-            if before.get(name) == sizes[name] and reuse(self.settings, f"{relative}/{name}"):
+            digest = _digest(data)
+            stored = stored_name(name)
+            if before.get(stored) == digest and reuse(self.settings, f"{relative}/{stored}"):
+                sizes[stored] = digest
+                total_bytes += _placed(self.settings, folder, relative, stored).stat().st_size
                 return
-            written += replace_file(folder / name, data, durable=False)
+            stored, data = stored_file(name, data)
+            sizes[stored], total_bytes = digest, total_bytes + len(data)
+            written += replace_file(folder / stored, data, durable=False)
 
-        def get(name: str) -> bytes:
-            return _placed(self.settings, folder, relative, name).read_bytes()
-
-        write_search_files(builder, self.docs, put, get)
+        write_search_files(builder, self.docs, put)
         if dump:
             index = whole_index(builder).serialize()
             Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")

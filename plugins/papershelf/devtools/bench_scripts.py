@@ -8,10 +8,17 @@ URL paths of that many first results (papershelf.devtools.search_quality
 
 from __future__ import annotations
 
-OURS_FIRST_JS = """async ([queries, rank]) => {
-  const base = location.origin + "/search/";
+# How the page reads our index: meta.json as it is, every other file stored
+# compressed (meta.stored names the suffix) and unpacked by search-core.js.
+OURS_LOAD_JS = """const base = location.origin + "/search/";
   const meta = await (await fetch(base + "meta.json")).json();
-  const load = async (path) => (await fetch(base + path)).json();
+  const load = async (path) => PapershelfSearch.unpackJSON(
+    new Uint8Array(await (await fetch(base + path + (meta.stored || ""))).arrayBuffer()));"""
+OURS_FIRST_JS = (
+    """async ([queries, rank]) => {
+  """
+    + OURS_LOAD_JS
+    + """
   const searcher = new PapershelfSearch.Searcher(meta, load);
   const out = [];
   for (const q of queries) {
@@ -21,6 +28,7 @@ OURS_FIRST_JS = """async ([queries, rank]) => {
   }
   return out;
 }"""
+)
 PAGEFIND_FIRST_JS = """async ([queries, rank]) => {
   const pagefind = await import("/pagefind/pagefind.js");
   const out = [];

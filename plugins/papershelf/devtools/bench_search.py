@@ -21,7 +21,12 @@ import sys
 import time
 from pathlib import Path
 
-from papershelf.devtools.bench_scripts import OURS_FIRST_JS, PAGEFIND_ALL_JS, PAGEFIND_FIRST_JS
+from papershelf.devtools.bench_scripts import (
+    OURS_FIRST_JS,
+    OURS_LOAD_JS,
+    PAGEFIND_ALL_JS,
+    PAGEFIND_FIRST_JS,
+)
 from papershelf.devtools.bench_server import base_url, counting_server
 from papershelf.devtools.chromium import CHROMIUM, CHROMIUM_ARGS
 from papershelf.devtools.search_quality import (
@@ -109,11 +114,12 @@ PAGEFIND_JS = """async ([query, limit]) => {
   await run();
   return {cold, fromIndex, afterReady, warm: performance.now() - again, total, firstAt};
 }"""
-OURS_ALL_JS = """async (queries) => {
+OURS_ALL_JS = (
+    """async (queries) => {
   const BATCH = 200;
-  const base = location.origin + "/search/";
-  const meta = await (await fetch(base + "meta.json")).json();
-  const load = async (path) => (await fetch(base + path)).json();
+  """
+    + OURS_LOAD_JS
+    + """
   const searcher = new PapershelfSearch.Searcher(meta, load);
   const out = [];
   for (const q of queries) {
@@ -129,6 +135,7 @@ OURS_ALL_JS = """async (queries) => {
   }
   return out;
 }"""
+)
 
 
 def run_pagefind(output: Path) -> float:

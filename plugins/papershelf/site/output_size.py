@@ -98,7 +98,7 @@ def _largest_parts(size: OutputSize) -> str:
 
 def report_line(size: OutputSize, limits: dict) -> str:
     """``output: 1,234 files, 56.7 MB (5.7% of PAPERSHELF_MAX_SITE_BYTES); largest
-    file search/s/3.json 3.4 MB``"""
+    file search/s/3.json.gz 3.4 MB``"""
     share = _percent(size.total_bytes, limits[SITE_LIMIT])
     line = (
         f"output: {size.files:,} files, {shown_bytes(size.total_bytes)} ({share} of {SITE_LIMIT})"

@@ -1338,6 +1338,18 @@
     return chunk ? chunk[ref % size] || {} : undefined;
   };
 
+  /* ---- the stored files (shards.py stored_file) ---- */
+
+  // An index file as fetched: gzip, unpacked here; or already unpacked, by a host
+  // that sent it with Content-Encoding: gzip (then it starts with JSON, not 1f 8b).
+  function unpackJSON(bytes) {
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)));
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   return {
     tokenize: tokenize,
     isCjk: isCjk,
@@ -1357,6 +1369,7 @@
     Searcher: Searcher,
     highlightRanges: highlightRanges,
     snippet: snippet,
+    unpackJSON: unpackJSON,
     pipeline: function (labels) { return lunr.Pipeline.load(labels); }
   };
 });

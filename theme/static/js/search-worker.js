@@ -26,11 +26,16 @@ importScripts("search-bundle.js");  // lunr.min.js, then search-core.js (made by
 
 var ready = null;
 
-function loader(base, version) {
+// Every file but meta.json is stored compressed, under its name and meta.stored.
+function loader(base, meta) {
+  var suffix = meta.stored || "";
   return function (path) {
-    return fetch(base + path + "?v=" + encodeURIComponent(version)).then(function (response) {
+    var address = base + path + suffix + "?v=" + encodeURIComponent(meta.version);
+    return fetch(address).then(function (response) {
       if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-      return response.json();
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      return PapershelfSearch.unpackJSON(new Uint8Array(buffer));
     });
   };
 }
@@ -137,7 +142,7 @@ self.onmessage = function (event) {
       var pending = early && early.base === message.base ? early : start(message.base);
       ready = pending.meta.then(function (meta) {
         self.postMessage({ type: "ready", docCount: meta.docCount });
-        return new PapershelfSearch.Searcher(meta, loader(pending.base, meta.version));
+        return new PapershelfSearch.Searcher(meta, loader(pending.base, meta));
       });
     }
     return;
