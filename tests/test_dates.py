@@ -110,7 +110,9 @@ def test_a_resolved_import_becomes_dated_by_its_first_version():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("dates")
-    settings = site_settings(tmp_path, SITEURL=SITE_URL, FEED_DOMAIN=SITE_URL)
+    settings = site_settings(
+        tmp_path, SITEURL=SITE_URL, FEED_DOMAIN=SITE_URL, PAPERSHELF_JSON_LD=True
+    )
     Archive(tmp_path / "data").save([announced(), imported(UNDATED_ID, HOSTILE_TITLE), resolved()])
     return build(settings)
 

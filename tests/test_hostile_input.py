@@ -101,7 +101,7 @@ def imported_paper(number: int, payloads: list[str]) -> Paper:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("hostile")
-    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 1.0})
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS={"LLM": 1.0}, PAPERSHELF_JSON_LD=True)
     notes = tmp_path / "content" / "notes"
     notes.mkdir(parents=True)
     for number, payload in enumerate(PAYLOADS):

@@ -69,7 +69,9 @@ def make_site(tmp_path: Path, **overrides) -> dict:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("seo")
-    settings = make_site(tmp_path, SITEURL=SITEURL, RELATIVE_URLS=False, FEED_DOMAIN=SITEURL)
+    settings = make_site(
+        tmp_path, SITEURL=SITEURL, RELATIVE_URLS=False, FEED_DOMAIN=SITEURL, PAPERSHELF_JSON_LD=True
+    )
     return settings, build(settings)
 
 
@@ -314,6 +316,10 @@ def test_404_page_links_work_from_any_depth(tmp_path):
     # A canonical URL is absolute: a local preview has none to name.
     for name in ("index.html", "papers/2512.00001/index.html", "tags/index.html"):
         assert not page(output, name).head.find_all("link", rel="canonical"), name
+    # PAPERSHELF_JSON_LD is off by default: the Highwire tags name the paper alone.
+    paper = page(output, "papers/2512.00001/index.html")
+    assert not paper.find_all("script", type="application/ld+json")
+    assert head_meta(paper)["citation_title"] == "Sparse MoE Routing for Fast LLM Inference (v2)"
 
 
 def test_404_page_links_are_under_siteurl_when_set(site):

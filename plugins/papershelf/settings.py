@@ -141,6 +141,10 @@ SETTINGS: tuple[Setting, ...] = (
             "at 80%"),
     Setting("PAPERSHELF_MAX_FILE_BYTES", 10**8, is_.whole_number_above_zero(),
             "the host's limit on one file (GitHub: 100 MB); every build warns at 80%"),
+    Setting("PAPERSHELF_JSON_LD", False, is_.flag(),
+            "`True`: paper pages also carry a schema.org `ScholarlyArticle` as JSON-LD "
+            "(some 0.7 KB a page, 70 MB at 100,000 papers); Google Scholar and Zotero "
+            "read the Highwire `citation_*` tags, which every paper page has"),
     Setting("PAPERSHELF_LIVE_RELOAD", False, is_.flag(),
             "`True`: pages load `live-reload.js`, which reloads them after each rebuild "
             "of `papershelf serve --reload` (it sets this for its own builds only)"),

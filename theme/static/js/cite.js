@@ -2,8 +2,8 @@
  * (partials/cite.html). Without JavaScript both stay hidden and the entry can be
  * selected by hand. The download is a data: URL of the entry's text.
  * Copies with the Clipboard API, else selects the entry and tries execCommand;
- * says what happened in the polite live region. Its words come translated in
- * the template's data attributes. */
+ * says what happened in the polite live region. Its words come from the
+ * interface's catalog (i18n.js), so no paper page carries them. */
 (function () {
   "use strict";
 
@@ -14,6 +14,8 @@
   var code = section.querySelector("pre.bibtex code");
   var status = section.querySelector(".cite-status");
   if (!actions || !button || !code || !status) return;
+  var i18n = window.papershelfI18n;
+  var _ = i18n ? i18n._ : function (text) { return text; };
 
   // Cleared first, so the same message is announced again on a second click.
   function say(text) {
@@ -37,14 +39,14 @@
     } catch (error) {
       copied = false;
     }
-    say(copied ? actions.dataset.copied : actions.dataset.failed);
+    say(copied ? _("Copied") : _("Could not copy: the entry is selected, press Ctrl+C to copy it."));
   }
 
   button.addEventListener("click", function () {
     var text = code.textContent;
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(function () {
-        say(actions.dataset.copied);
+        say(_("Copied"));
       }, fallback);
     } else {
       fallback();
@@ -57,8 +59,10 @@
     download.className = "cite-download";
     download.download = actions.dataset.download;
     download.href = "data:application/x-bibtex;charset=utf-8," + encodeURIComponent(code.textContent);
-    download.textContent = actions.dataset.downloadLabel;
+    download.textContent = _("Download .bib");
     button.insertAdjacentElement("afterend", download);
     button.insertAdjacentText("afterend", " ");
+    // The catalog may still be loading: name the link again once it has.
+    if (i18n) i18n.ready.then(function () { download.textContent = _("Download .bib"); });
   }
 })();
