@@ -154,6 +154,7 @@ def encoded_entries(builder: FastBuilder, terms: list[str], numbers: dict) -> It
 
 
 def stored_name(name: str) -> str:
+    """The file name ``name`` is stored under: ``meta.json`` as it is, else ``.gz``."""
     return name if name == META else name + STORED_SUFFIX
 
 
@@ -161,9 +162,8 @@ def stored_file(name: str, data: bytes) -> tuple[str, bytes]:
     """The name and bytes a search file is stored under in the site (``meta.json``
     as it is, the rest compressed). The same bytes for the same file, always: no
     time or file name in the gzip header."""
-    if name == META:
-        return name, data
-    return stored_name(name), gzip.compress(data, GZIP_LEVEL, mtime=0)
+    stored = stored_name(name)
+    return stored, data if stored == name else gzip.compress(data, GZIP_LEVEL, mtime=0)
 
 
 def search_files(builder: FastBuilder, docs: Sequence[SearchDoc]) -> dict[str, bytes]:
