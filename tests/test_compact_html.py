@@ -81,3 +81,23 @@ def test_listings_show_cards_first_then_compact_rows_and_no_page_is_indented(tmp
         outside_pre = re.sub(r"<pre\b.*?</pre>", "", html, flags=re.S)
         indented = [line for line in outside_pre.splitlines() if line[:1] in (" ", "\t")]
         assert not indented, f"{path}: {indented[:2]}"
+
+
+def test_a_day_past_the_home_pages_keeps_its_best_papers_as_cards(tmp_path):
+    settings = site_settings(tmp_path, PAPERSHELF_HOME_DAYS=1, PAPERSHELF_PAST_DAY_CARDS=1)
+    for feed in ("day1-cs.CL.new-and-cross.rss.xml", "day2-cs.CL.replace.rss.xml"):
+        status, report = fetch(settings, FEEDS / feed)
+        assert status == 0, report
+    output = build(settings)
+    days = sorted(path.name for path in (output / "digest").iterdir() if path.is_dir())
+    assert len(days) == 2, days
+    past, recent = (page(output, f"digest/{day}/index.html") for day in days)
+    announced = past.select("ol.cards")[0]
+    assert len(announced.select("article.card")) == 1
+    assert past.select_one("ol.rows")["start"] == "2"
+    assert past.select("ol.rows")[0].select("li > a")
+    # The newest day, one of the home page's, has no more papers than cards.
+    assert not recent.select("ol.rows")
+    assert len(recent.select("article.card")) == len(
+        page(output, "index.html").select("main ol.cards article.card")
+    )

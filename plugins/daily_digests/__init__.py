@@ -34,6 +34,9 @@ class Digest:
     updated: list = field(default_factory=list)  # replaced that day, seen before
     previous: Digest | None = None  # the day before (older)
     next: Digest | None = None  # the day after (newer)
+    # Papers shown as cards before the rows: every day's digest would otherwise hold
+    # fifty cards for good, the largest share of a long archive's listings.
+    cards: int = 0
 
     @property
     def url(self) -> str:
@@ -42,7 +45,11 @@ class Digest:
     def key(self) -> str:
         neighbours = (getattr(self.previous, "day", None), getattr(self.next, "day", None))
         return listing_key(
-            self.day, neighbours, len(self.papers), articles=self.papers + self.updated
+            self.day,
+            neighbours,
+            len(self.papers),
+            self.cards,
+            articles=self.papers + self.updated,
         )
 
 
@@ -64,8 +71,9 @@ def by_score(article) -> tuple:
     return (-article.paper.score, article.paper.arxiv_id)
 
 
-def build_digests(articles) -> list[Digest]:
-    """Digests, newest first, linked to their neighbours."""
+def build_digests(articles, recent_days: int, recent_cards: int, past_cards: int) -> list[Digest]:
+    """Digests, newest first, linked to their neighbours; the newest ``recent_days``
+    show ``recent_cards`` cards, older ones ``past_cards``."""
     announced, updated = defaultdict(list), defaultdict(list)
     for article in articles:
         # Only announced papers: a paper's own date or an import's day is no digest's.
@@ -78,8 +86,13 @@ def build_digests(articles) -> list[Digest]:
             updated[day].append(article)
     days = sorted(set(announced) | set(updated), reverse=True)
     digests = [
-        Digest(day, sorted(announced[day], key=by_score), sorted(updated[day], key=by_score))
-        for day in days
+        Digest(
+            day,
+            sorted(announced[day], key=by_score),
+            sorted(updated[day], key=by_score),
+            cards=recent_cards if number < recent_days else past_cards,
+        )
+        for number, day in enumerate(days)
     ]
     for newer, older in zip(digests, digests[1:], strict=False):
         newer.previous, older.next = older, newer
@@ -105,7 +118,13 @@ def drop_pelican_categories(generator) -> None:
 class DigestGenerator(Generator):
     def generate_context(self):
         articles = self.context.get("articles", [])
-        self.digests = build_digests(articles)
+        options = plugin_settings(self.settings)
+        self.digests = build_digests(
+            articles,
+            options["PAPERSHELF_HOME_DAYS"],
+            options["PAPERSHELF_LISTING_PAGE_SIZE"],
+            options["PAPERSHELF_PAST_DAY_CARDS"],
+        )
         self.category_listings = build_categories(articles)
         self.context["digests"] = self.digests
         self.context["category_listings"] = self.category_listings
