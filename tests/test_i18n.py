@@ -231,6 +231,10 @@ def test_search_speaks_chinese_in_the_browser(sites):
         assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", day.inner_text())
         chip = browser.locator("#search-page-results button.chip").first
         assert chip.get_attribute("title").startswith("只看标签为“")
+        # theme.js's button names itself from the same catalog once it has loaded.
+        browser.wait_for_function(
+            "document.querySelector('.theme-toggle').title === '深色模式'", timeout=5000
+        )
         browser.goto(base + "search/?q=zzqxv")
         browser.wait_for_selector(".search-empty")
         assert browser.inner_text("#search-page-status") == "没有找到与“zzqxv”相关的论文。"

@@ -130,13 +130,15 @@ def csp_errors(messages: list[str]) -> list[str]:
 
 @requires_chromium
 def test_pages_and_search_run_under_the_csp_in_chromium(base_url):
+    from playwright.sync_api import expect
+
     with chromium_context() as context:
         browser = context.new_page()
         messages = []
         browser.on("console", lambda message: messages.append(message.text))
         for path in ("", "papers/2512.00001/", "papers/hostile-note/", "tags/"):
             browser.goto(base_url + path)
-            assert browser.locator(".theme-toggle").is_visible()  # theme.js ran
+            expect(browser.locator(".theme-toggle")).to_be_visible()  # theme.js ran
         browser.goto(base_url + "search/?q=moe")
         browser.wait_for_selector("#search-page-results li")
         browser.goto(base_url)

@@ -8,6 +8,9 @@
   var form = document.querySelector("form.site-search");
   if (!form || !window.Worker || !window.papershelfI18n) return;
   var config = form.dataset;
+  // The search page is the form's action; the worker sits beside this script.
+  var searchPage = form.getAttribute("action");
+  var workerUrl = new URL("search-worker.js", document.currentScript.src).href;
   var DEBOUNCE_MS = 120;
   var PANEL_SIZE = 8;
   var PAGE_SIZE = 10;
@@ -28,7 +31,7 @@
   function startWorker() {
     if (worker) return;
     var base = absolute(config.searchIndex);
-    worker = new Worker(absolute(config.searchWorker) + "#" + encodeURIComponent(base));
+    worker = new Worker(workerUrl + "#" + encodeURIComponent(base));
     worker.onmessage = function (event) {
       var reply = event.data;
       if (reply.type === "ready") return;
@@ -222,7 +225,7 @@
     list.id = "site-search-results";
     node.appendChild(list);
     var all = element("a", "search-all");
-    all.href = config.searchPage;
+    all.href = searchPage;
     node.appendChild(all);
     return node;
   });
@@ -283,7 +286,7 @@
       announce(panelStatus.textContent);
       // URLSearchParams, not encodeURIComponent: a lone surrogate (half of a pasted
       // emoji) becomes U+FFFD instead of throwing URIError and leaving the panel shut.
-      allLink.href = absolute(config.searchPage) + "?" + new URLSearchParams({ q: q.trim() });
+      allLink.href = absolute(searchPage) + "?" + new URLSearchParams({ q: q.trim() });
       showPanel(true);
     });
   }

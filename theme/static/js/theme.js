@@ -24,10 +24,35 @@
     if (button) button.setAttribute("aria-pressed", shown() === "dark" ? "true" : "false");
   }
 
-  var button = document.querySelector(".theme-toggle");
+  // The button is made here, not written into every page: without JavaScript it
+  // could do nothing (the system setting rules), and it was 0.2 KB of each page.
+  // An icon with a hidden label, so the header stays one row.
+  function makeButton(row) {
+    var made = document.createElement("button");
+    made.className = "theme-toggle";
+    made.type = "button";
+    var icon = document.createElement("span");
+    icon.className = "theme-toggle-icon";
+    icon.setAttribute("aria-hidden", "true");
+    var label = document.createElement("span");
+    label.className = "visually-hidden";
+    made.append(icon, label);
+    var i18n = window.papershelfI18n;
+    function name() {
+      var text = i18n ? i18n._("Dark mode") : "Dark mode";
+      made.title = text;
+      label.textContent = text;
+    }
+    name();
+    if (i18n) i18n.ready.then(name);
+    row.appendChild(made);
+    return made;
+  }
+
+  var row = document.querySelector(".site-header .header-row");
+  var button = row ? makeButton(row) : null;
   apply(button);
   if (button) {
-    button.hidden = false;
     button.addEventListener("click", function () {
       chosen = shown() === "dark" ? "light" : "dark";
       try {
