@@ -165,3 +165,41 @@ def test_a_related_list_that_changes_renders_that_page_but_not_the_listings_of_i
     assert paper.stat().st_ino != inodes[paper]
     # ... but its card is not, so the MoE tag page (no new paper on it) is kept.
     assert tag.stat().st_ino == inodes[tag]
+
+
+def older_paper(number: int) -> Paper:
+    return Paper(
+        arxiv_id=f"2401.{number:05d}",
+        title=f"An Older LLM Paper, number {number}",
+        authors=["Ada Lovelace"],
+        abstract="An LLM paper from long ago.",
+        primary_category="cs.CL",
+        categories=["cs.CL"],
+        announced=f"2024-01-{30 - number:02d}",
+        score=3.0,
+        matched_keywords=["LLM"],
+    )
+
+
+def test_a_listing_page_whose_papers_stay_says_the_listings_new_size(tmp_path):
+    # An older paper (an import, a resolve) joins a listing's last page: its first
+    # page lists the same papers, on as many pages, but states one paper more.
+    settings = site_settings(tmp_path, ARXIV_KEYWORDS=KEYWORDS)
+    status, report = fetch(settings, FEEDS / "day1-cs.CL.new-and-cross.rss.xml")
+    assert status == 0, report
+    archive = Archive(Path(settings["ARXIV_ARCHIVE_PATH"]))
+    archive.save([older_paper(1)])
+    listed = sum("cs.CL" in paper.categories for paper in archive.load().values())
+    assert listed >= 3
+    # Pages of n-1 papers and of 1.
+    settings = site_settings(
+        tmp_path, ARXIV_KEYWORDS=KEYWORDS, PAPERSHELF_LISTING_PAGE_SIZE=listed - 1
+    )
+    output = build(settings)
+    first = "categories/cs.CL/index.html"
+    before = page(output, first)
+    archive.save([older_paper(2)])
+    build(settings)
+    after = page(output, first)
+    assert card_ids(after) == card_ids(before)
+    assert f"{listed + 1} papers" in after.select_one("main p.muted").get_text()

@@ -153,7 +153,7 @@ class DigestGenerator(Generator):
         for listing in self.category_listings:
             pages = paginate(listing.papers, listing.url, options["PAPERSHELF_LISTING_PAGE_SIZE"])
             for page in pages:
-                key = listing_key(listing.code, page.number, page.count, articles=page.items)
+                key = page.key(listing.code)
                 write_page(
                     self, writer, page.save_as, "arxiv_category", key, listing=listing, page=page
                 )

@@ -63,7 +63,7 @@ class MonthlyArchivesGenerator(Generator):
         write_page(self, writer, index, "months", listing_key("months", counts))
         for listing in self.month_listings:
             for page in paginate(listing.papers, listing.url, page_size):
-                key = listing_key(listing.month, page.number, page.count, articles=page.items)
+                key = page.key(listing.month)
                 write_page(self, writer, page.save_as, "month", key, listing=listing, page=page)
         logger.info("%s %d months", LOG_PREFIX, len(self.month_listings))
 

@@ -65,14 +65,7 @@ class TagPagesGenerator(Generator):
                 orders.append(("best", listing.best_url, listing.best_first()))
             for order, url, papers in orders:
                 for page in paginate(papers, url, page_size):
-                    key = listing_key(
-                        listing.name,
-                        listing.aliases,
-                        order,
-                        page.number,
-                        page.count,
-                        articles=page.items,
-                    )
+                    key = page.key(listing.name, listing.aliases, order)
                     write_page(
                         self,
                         writer,

@@ -127,10 +127,7 @@ class TopicPagesGenerator(Generator):
         write_page(self, writer, index, "topics", listing_key("topics", counts))
         for listing in self.topic_listings:
             for page in paginate(listing.papers, listing.url, page_size):
-                key = listing_key(
-                    "topic", listing.name, listing.stated, page.number, page.count,
-                    articles=page.items,
-                )  # fmt: skip
+                key = page.key("topic", listing.name, listing.stated)
                 write_page(self, writer, page.save_as, "topic", key, listing=listing, page=page)
         mismatched = [t for t in self.topic_listings if not t.count_matches]
         for listing in mismatched:

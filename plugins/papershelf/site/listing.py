@@ -41,6 +41,12 @@ class Page:
     items: Sequence
     url: str  # this page's URL, relative to the site root
     base_url: str  # the listing's first page
+    total: int = 0  # papers in the whole listing, which every page states
+
+    def key(self, *parts: object) -> str:
+        """This page's cache key: ``parts`` (what names the listing), its place and
+        the listing's size, which it shows even when its own papers stay the same."""
+        return listing_key(*parts, self.number, self.count, self.total, articles=self.items)
 
     @property
     def compact(self) -> bool:
@@ -75,6 +81,7 @@ def paginate(items: Sequence, base_url: str, size: int) -> list[Page]:
             items=items[(number - 1) * size : number * size],
             url=base_url if number == 1 else f"{base_url}page/{number}/",
             base_url=base_url,
+            total=len(items),
         )
         for number in range(1, count + 1)
     ]
