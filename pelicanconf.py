@@ -24,6 +24,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "interface_language",
     "theme_filters",
+    "page_scripts",
     "paper_notes",
     "paper_articles",
     "daily_digests",

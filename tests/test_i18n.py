@@ -200,7 +200,7 @@ def test_the_scripts_catalog_holds_every_script_message(sites):
         assert found == (strings(message) if isinstance(message.id, tuple) else message.string)
     english = json.loads((sites["en"] / "theme/i18n/en.json").read_text(encoding="utf-8"))
     assert english == {"lang": "en", "messages": {}, "nplurals": 2}
-    script = page(sites["zh"], "index.html").select_one('script[src$="theme/js/i18n.js"]')
+    script = page(sites["zh"], "index.html").select_one('script[src$="theme/js/site.js"]')
     assert script["data-messages"].endswith("theme/i18n/zh.json")
 
 

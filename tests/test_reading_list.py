@@ -33,7 +33,7 @@ def test_the_page_is_written_noindex_with_its_scripts_and_out_of_the_sitemap(sit
     soup = page(output, "saved/index.html")
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     sources = [script["src"] for script in soup.find_all("script", src=True)]
-    assert any(src.endswith("/theme/js/saved.js") for src in sources)
+    assert any(src.endswith("/theme/js/site.js") for src in sources)  # saved.js in it
     assert [src.rsplit("/", 1)[1] for src in sources[-2:]] == ["saved-page.js", "saved-transfer.js"]
     assert "saved/" not in (output / "sitemap.xml").read_text(encoding="utf-8")
     assert "needs JavaScript" in soup.find("noscript").get_text()

@@ -11,9 +11,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from papershelf.site.page_scripts import SOURCES, page_scripts, source_names
+
 from .browser import chromium_context, requires_chromium, serve
 from .search_helpers import build_search_site
-from .sites import FEEDS, page
+from .sites import FEEDS, page, site_settings
 
 PAGE_WEIGHT_LIMIT = 60 * 1024  # an article page's HTML+CSS+JS, gzip-compressed
 EVENT_HANDLER = re.compile(r"^on", re.IGNORECASE)
@@ -86,13 +88,33 @@ def page_weight(site: Path, path: Path) -> dict[str, int]:
     return parts
 
 
+def test_every_page_runs_the_theme_scripts_joined_in_one_deferred_file(site):
+    scripts = Path(__file__).resolve().parents[1] / "theme" / "static" / "js"
+    joined = (site / "theme/js/site.js").read_bytes()
+    at = [joined.index((scripts / name).read_bytes().rstrip()) for name in SOURCES]
+    assert at == sorted(at) and at[0] == 0  # i18n.js first: the others use its words
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_bytes(), "html.parser")
+        tags = soup.find_all("script", src=re.compile(r"theme/js/site\.js$"))
+        assert len(tags) == 1 and tags[0].has_attr("defer"), path
+        assert not soup.find("script", src=re.compile(r"/(i18n|theme|saved|search-ui|cite)\.js$"))
+
+
+def test_without_the_reading_list_its_script_is_left_out(tmp_path):
+    settings = site_settings(tmp_path, SAVED_SAVE_AS="")
+    assert "saved.js" in source_names(site_settings(tmp_path))
+    assert source_names(settings) == [name for name in SOURCES if name != "saved.js"]
+    _, joined = page_scripts(settings)
+    assert b"papershelf-saved" not in joined and b"papershelfI18n" in joined
+
+
 def test_article_pages_weigh_at_most_60_kb_compressed(site):
     weights = {
         path: page_weight(site, path) for path in sorted((site / "papers").glob("*/index.html"))
     }
     heaviest = max(weights, key=lambda path: sum(weights[path].values()))
     parts = weights[heaviest]
-    assert "theme/css/site.css" in parts and "theme/js/search-ui.js" in parts
+    assert "theme/css/site.css" in parts and "theme/js/site.js" in parts
     assert sum(parts.values()) <= PAGE_WEIGHT_LIMIT, parts
 
 
