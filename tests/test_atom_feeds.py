@@ -38,7 +38,7 @@ def publishing_settings(tmp_path: Path) -> dict:
         ARXIV_KEYWORDS=KEYWORDS,
         SITEURL=SITEURL,
         FEED_DOMAIN=SITEURL,
-        RELATIVE_URLS=False,
+        RELATIVE_URLS=True,
     )
     notes = Path(settings["PATH"]) / "notes"
     notes.mkdir(parents=True, exist_ok=True)
@@ -152,7 +152,7 @@ def test_a_moved_site_keeps_its_entry_ids_with_feed_id_url(tmp_path):
                 tmp_path / name,
                 ARXIV_KEYWORDS=KEYWORDS,
                 SITEURL="https://papers.example.com",
-                RELATIVE_URLS=False,
+                RELATIVE_URLS=True,
                 **moved,
             )
         fetch(settings, *DAY1)

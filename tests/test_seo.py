@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
+from papershelf.site.feeds import feed_root
 from papershelf.site.seo import DESCRIPTION_CHARS, json_ld, meta_description, og_locale
 from papershelf.site.sitemap import robots_txt, sitemap_files
 
@@ -70,7 +71,7 @@ def make_site(tmp_path: Path, **overrides) -> dict:
 def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("seo")
     settings = make_site(
-        tmp_path, SITEURL=SITEURL, RELATIVE_URLS=False, FEED_DOMAIN=SITEURL, PAPERSHELF_JSON_LD=True
+        tmp_path, SITEURL=SITEURL, RELATIVE_URLS=True, FEED_DOMAIN=SITEURL, PAPERSHELF_JSON_LD=True
     )
     return settings, build(settings)
 
@@ -121,6 +122,11 @@ def test_paper_page_names_its_own_url_as_canonical_and_links_arxiv(site):
     assert head_meta(soup)["og:type"] == "article"
     # arXiv stays the visible source.
     assert soup.select_one(".facts").find("a", href="https://arxiv.org/abs/2512.00001")
+    # Links between pages are relative, as publishconf.py builds them: the address is
+    # written only where a URL must stand alone (canonical, OpenGraph, feeds).
+    assert soup.select_one("a.site-name")["href"] == "../../"
+    inside = [a["href"] for a in soup.find_all("a", href=True) if SITEURL in a["href"]]
+    assert not inside, inside
 
 
 def test_every_page_has_complete_open_graph_and_twitter_tags(site):
@@ -243,7 +249,7 @@ def test_search_page_is_noindex(site):
 
 
 def test_sitemap_index_splits_and_a_rebuild_keeps_its_bytes(tmp_path):
-    settings = make_site(tmp_path, SITEURL=SITEURL, RELATIVE_URLS=False, SITEMAP_MAX_URLS=5)
+    settings = make_site(tmp_path, SITEURL=SITEURL, RELATIVE_URLS=True, SITEMAP_MAX_URLS=5)
     output = build(settings)
     index = ElementTree.parse(output / "sitemap.xml").getroot()
     assert index.tag == f"{{{NS['s']}}}sitemapindex"
@@ -327,3 +333,9 @@ def test_404_page_links_are_under_siteurl_when_set(site):
     soup = page(output, "404.html")
     internal = [link for link in links(soup) if "arxiv.org" not in link]
     assert internal and all(link.startswith(SITEURL + "/") for link in internal), internal
+
+
+def test_pages_link_to_feeds_relatively_unless_they_have_a_domain_of_their_own():
+    assert feed_root(SITEURL, SITEURL, "../..") == "../.."
+    assert feed_root(SITEURL, "", "../..") == "../.."
+    assert feed_root(SITEURL, "https://feeds.example.org", "../..") == "https://feeds.example.org"

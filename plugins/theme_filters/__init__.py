@@ -11,10 +11,14 @@ relative, so canonical and OpenGraph URLs are absolute. For citing
 (papershelf.site.citation, papershelf.site.coins): ``bibtex``, ``bibtex_key``,
 ``highwire`` (a paper's ``citation_*`` meta tags) and
 ``coins`` (a card's OpenURL for Zotero). ``paper_dates``: an article's dates
-(papershelf.dates), which cards and paper pages show.
+(papershelf.dates), which cards and paper pages show. ``feed_root``: where a
+page's links to the Atom feeds start (``{{ SITEURL|feed_root }}``), FEED_DOMAIN
+only when it is not the site's own.
 """
 
 from __future__ import annotations
+
+import functools
 
 from pelican import signals
 
@@ -23,6 +27,7 @@ from papershelf.ingest.categories import category_name
 from papershelf.model import source_label
 from papershelf.site.citation import bibtex, bibtex_key, highwire_tags
 from papershelf.site.coins import coins
+from papershelf.site.feeds import feed_root
 from papershelf.site.seo import json_ld, meta_description, og_locale, scholarly_article
 from papershelf.site.sitemap import page_url
 from papershelf.text import has_han, text_lang
@@ -47,6 +52,8 @@ def add_filters(pelican) -> None:
         coins=coins,
     )
     site_url = (settings.get("SITEURL") or "").rstrip("/")
+    feed_domain = (settings.get("FEED_DOMAIN") or "").rstrip("/")
+    filters["feed_root"] = functools.partial(feed_root, site_url, feed_domain)
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "canonical_siteurl": site_url}
     settings.setdefault("JINJA_TESTS", {})["han"] = has_han
 

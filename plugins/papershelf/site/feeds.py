@@ -159,6 +159,13 @@ class PaperAtomFeed(Atom1Feed):
         return text if value.utcoffset() is not None else text + "Z"
 
 
+def feed_root(site_url: str, feed_domain: str, page_site_url: str) -> str:
+    """Where a page's links to the feeds start: like its links to other pages
+    (``page_site_url``, relative when the site's are), unless the feeds live on a
+    domain of their own (FEED_DOMAIN other than SITEURL)."""
+    return feed_domain if feed_domain and feed_domain != site_url else page_site_url
+
+
 def atom_feed(articles, context: dict, path: str, title: str | None, alternate: str, id_url=""):
     """The Atom feed of ``articles`` at ``path`` (relative to the site), following
     the page ``alternate``; entry ids are made of ``id_url``, else SITEURL."""
