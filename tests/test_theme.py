@@ -118,14 +118,30 @@ def test_article_pages_weigh_at_most_60_kb_compressed(site):
     assert sum(parts.values()) <= PAGE_WEIGHT_LIMIT, parts
 
 
-def test_lang_follows_the_text(site):
+def lang_of(element) -> str:
+    """The language an element's text is in: its own lang, or its nearest ancestor's."""
+    while element is not None and not element.get("lang"):
+        element = element.parent
+    return element["lang"] if element is not None else ""
+
+
+def test_lang_follows_the_text_and_is_said_only_where_it_changes(site):
     chinese = page(site, "papers/chinese-moe-routing/index.html")
+    assert chinese.html["lang"] == "en"  # an English interface
     assert chinese.h1["lang"] == "zh"
-    assert chinese.select_one("section.note")["lang"] == "zh"
+    note = chinese.select_one("section.note")
+    assert note["lang"] == "zh" and lang_of(note.h2) == "en"  # its heading is the interface's
     english = page(site, "papers/2512.00004/index.html")
-    assert english.h1["lang"] == "en"
-    cards = page(site, "index.html").select(".card-title")
-    assert {card["lang"] for card in cards} >= {"en"}
+    assert lang_of(english.h1) == "en" and not english.h1.get("lang")
+    assert not english.select_one("section[aria-labelledby=abstract]").get("lang")
+    cards = [
+        card
+        for path in ("index.html", "tags/moe/index.html")
+        for card in page(site, path).select(".card-title")
+    ]
+    assert {lang_of(card) for card in cards} == {"en", "zh"}
+    assert all(card.get("lang") == "zh" for card in cards if lang_of(card) == "zh")
+    assert not [card for card in cards if card.get("lang") == "en"]
 
 
 def test_cards_show_their_sources(site):

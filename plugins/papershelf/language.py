@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from papershelf.errors import SettingsError
 
 # Interface language -> the <html lang> of its pages, and Babel's locale for dates.
@@ -41,3 +43,15 @@ def interface_lang(settings: Mapping[str, Any]) -> str:
             fix="fix it in pelicanconf.py",
         )
     return lang
+
+
+def lang_attr(interface: str, code: str, within: str | None = None) -> Markup:
+    """`` lang="<code>"`` for text in language ``code`` where its surroundings
+    speak another (the page's ``interface`` language, unless ``within`` names the
+    enclosing element's), else nothing: an attribute that repeats the inherited
+    language was a tenth of a card's bytes. Compared by primary subtag, so
+    ``zh-Hans`` is ``zh``."""
+    surrounding = within or interface
+    if code.split("-")[0].lower() == surrounding.split("-")[0].lower():
+        return Markup("")
+    return Markup(' lang="%s"') % code

@@ -11,7 +11,9 @@ relative, so canonical and OpenGraph URLs are absolute. For citing
 (papershelf.site.citation, papershelf.site.coins): ``bibtex``, ``bibtex_key``,
 ``highwire`` (a paper's ``citation_*`` meta tags) and
 ``coins`` (a card's OpenURL for Zotero). ``paper_dates``: an article's dates
-(papershelf.dates), which cards and paper pages show. ``feed_root``: where a
+(papershelf.dates), which cards and paper pages show. ``lang_attr``: `` lang="zh"`` only where the text's language is not its
+surroundings' (``{{ title|text_lang|lang_attr }}``, ``{{ html_lang|lang_attr(note.lang) }}``
+inside an element of the note's language). ``feed_root``: where a
 page's links to the Atom feeds start (``{{ SITEURL|feed_root }}``), FEED_DOMAIN
 only when it is not the site's own.
 """
@@ -24,6 +26,7 @@ from pelican import signals
 
 from papershelf.dates import dates_of
 from papershelf.ingest.categories import category_name
+from papershelf.language import interface_lang, lang_attr
 from papershelf.model import source_label
 from papershelf.site.citation import bibtex, bibtex_key, highwire_tags
 from papershelf.site.coins import coins
@@ -54,6 +57,7 @@ def add_filters(pelican) -> None:
     site_url = (settings.get("SITEURL") or "").rstrip("/")
     feed_domain = (settings.get("FEED_DOMAIN") or "").rstrip("/")
     filters["feed_root"] = functools.partial(feed_root, site_url, feed_domain)
+    filters["lang_attr"] = functools.partial(lang_attr, interface_lang(settings))
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "canonical_siteurl": site_url}
     settings.setdefault("JINJA_TESTS", {})["han"] = has_han
 
