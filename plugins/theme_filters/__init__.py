@@ -8,14 +8,15 @@ For the head (``partials/meta.html``, see papershelf.site.seo): ``og_locale``,
 ``json_ld`` (JSON that cannot close its script block), and the global
 ``canonical_siteurl``: ``SITEURL`` as set, which the writer does not make
 relative, so canonical and OpenGraph URLs are absolute. For citing
-(papershelf.site.citation, papershelf.site.coins): ``bibtex``, ``bibtex_key``,
+(papershelf.site.citation, papershelf.site.coins): ``bibtex``,
 ``highwire`` (a paper's ``citation_*`` meta tags) and
 ``coins`` (a card's OpenURL for Zotero). ``paper_dates``: an article's dates
-(papershelf.dates), which cards and paper pages show. ``lang_attr``: `` lang="zh"`` only where the text's language is not its
-surroundings' (``{{ title|text_lang|lang_attr }}``, ``{{ html_lang|lang_attr(note.lang) }}``
-inside an element of the note's language). ``feed_root``: where a
-page's links to the Atom feeds start (``{{ SITEURL|feed_root }}``), FEED_DOMAIN
-only when it is not the site's own.
+(papershelf.dates), which cards and paper pages show. ``lang_attr``:
+`` lang="zh"`` only where the text's language is not its surroundings'
+(``{{ title|text_lang|lang_attr }}``; inside an element of a note's language,
+``{{ html_lang|lang_attr(note.lang) }}``). ``feed_root``: where a page's links to
+the Atom feeds start (``{{ SITEURL|feed_root }}``), FEED_DOMAIN only when it is
+not the site's own.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from papershelf.dates import dates_of
 from papershelf.ingest.categories import category_name
 from papershelf.language import interface_lang, lang_attr
 from papershelf.model import source_label
-from papershelf.site.citation import bibtex, bibtex_key, highwire_tags
+from papershelf.site.citation import bibtex, highwire_tags
 from papershelf.site.coins import coins
 from papershelf.site.feeds import feed_root
 from papershelf.site.seo import json_ld, meta_description, og_locale, scholarly_article
@@ -50,7 +51,6 @@ def add_filters(pelican) -> None:
     )
     filters.update(
         bibtex=bibtex,
-        bibtex_key=bibtex_key,
         highwire=highwire_tags,
         coins=coins,
     )

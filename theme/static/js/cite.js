@@ -54,10 +54,12 @@
   });
   button.hidden = false;
 
-  if (actions.dataset.download) {
+  // The file is named after the entry's key, its first line's "@misc{key,".
+  var key = /^@\w+\{([^,\s]+),/.exec(code.textContent);
+  if (key) {
     var download = document.createElement("a");
     download.className = "cite-download";
-    download.download = actions.dataset.download;
+    download.download = key[1] + ".bib";
     download.href = "data:application/x-bibtex;charset=utf-8," + encodeURIComponent(code.textContent);
     download.textContent = _("Download .bib");
     button.insertAdjacentElement("afterend", download);
