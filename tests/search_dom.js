@@ -111,14 +111,14 @@ function searchBox() {
   const input = element("input", { name: "q" });
   input.attributes.name = "q";
   const form = element("form", { className: "site-search" }, [input, element("p", { id: "site-search-live" }), panel]);
-  Object.assign(form.dataset, { searchIndex: "search/", siteUrl: "" });
+  Object.assign(form.dataset, { searchIndex: "search/" });
   form.attributes.action = "search/";
   const body = element("body", {}, [form]);
   let worker = null;
   let answer = null;
   const document = {
     baseURI: "https://papers.example/",
-    currentScript: { src: "https://papers.example/theme/js/search-ui.js" },
+    currentScript: { src: "https://papers.example/theme/js/site.js", dataset: { siteUrl: "" } },
     activeElement: body,
     querySelector: (selector) => body.querySelector(selector),
     getElementById: (id) => body.querySelector("#" + id),

@@ -224,8 +224,9 @@ def highwire_tags(article, page_url: str, lang: str) -> list[tuple[str, str]]:
     tags += [("citation_author", " ".join(name.split())) for name in paper_authors(article)]
     day = paper_day(article)
     if day:
+        # One day: citation_online_date would repeat it (Scholar reads it only for
+        # a print date that differs; Zotero only without a publication date).
         tags.append(("citation_publication_date", _scholar_day(day)))
-        tags.append(("citation_online_date", _scholar_day(day)))
     if paper is not None and paper.is_arxiv:
         tags.append(("citation_arxiv_id", paper.arxiv_id))
         tags.append(("citation_technical_report_number", f"arXiv:{paper.arxiv_id}"))

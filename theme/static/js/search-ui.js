@@ -8,9 +8,12 @@
   var form = document.querySelector("form.site-search");
   if (!form || !window.Worker || !window.papershelfI18n) return;
   var config = form.dataset;
-  // The search page is the form's action; the worker sits beside this script.
+  // The search page is the form's action; the worker sits beside this script, whose
+  // tag names the site's root.
+  var script = document.currentScript;
   var searchPage = form.getAttribute("action");
-  var workerUrl = new URL("search-worker.js", document.currentScript.src).href;
+  var workerUrl = new URL("search-worker.js", script.src).href;
+  var siteUrl = script.dataset.siteUrl || "";
   var DEBOUNCE_MS = 120;
   var PANEL_SIZE = 8;
   var PAGE_SIZE = 10;
@@ -96,7 +99,7 @@
     var li = element("li", "search-result");
     li.dataset.ref = String(item.ref);
     var link = element("a", "search-result-title");
-    link.href = absolute(config.siteUrl + doc.u);
+    link.href = absolute(siteUrl + doc.u);
     link.appendChild(marked("span", "", doc.t, item.marks.title));
     link.lang = textLang(doc.t);
     li.appendChild(link);
@@ -170,7 +173,7 @@
   function emptyHelp() {
     var p = element("p", "search-empty", _("Try fewer or shorter words, a prefix such as quant*, or "));
     var link = element("a", "", _("browse the tags"));
-    link.href = absolute(config.siteUrl + "tags/");
+    link.href = absolute(siteUrl + "tags/");
     p.appendChild(link);
     p.appendChild(document.createTextNode(_(".")));
     return p;
