@@ -286,3 +286,10 @@ def test_search_speaks_chinese_in_the_browser(sites):
         assert browser.inner_text("#search-page-status") == "没有找到与“zzqxv”相关的论文。"
         assert browser.inner_text(".search-empty").startswith("试试减少或缩短关键词")
         assert not errors
+
+
+def test_a_chinese_site_names_its_open_graph_locale(sites):
+    locales = [
+        page(sites[lang], "index.html").find("meta", property="og:locale") for lang in ("zh", "en")
+    ]
+    assert locales[0]["content"] == "zh_CN" and locales[1] is None  # en_US is the default
