@@ -16,7 +16,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from papershelf.site.feeds import feed_root
-from papershelf.site.seo import DESCRIPTION_CHARS, json_ld, meta_description, og_locale
+from papershelf.site.seo import (
+    DESCRIPTION_CHARS,
+    double_quoted,
+    json_ld,
+    meta_description,
+    og_locale,
+)
 from papershelf.site.sitemap import robots_txt, sitemap_files
 
 from .feedgen import arxiv_feed
@@ -341,3 +347,10 @@ def test_pages_link_to_feeds_relatively_unless_they_have_a_domain_of_their_own()
     assert feed_root(SITEURL, SITEURL, "../..") == "../.."
     assert feed_root(SITEURL, "", "../..") == "../.."
     assert feed_root(SITEURL, "https://feeds.example.org", "../..") == "https://feeds.example.org"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_double_quoted_attribute_keeps_its_quotes_and_escapes_the_rest(payload):
+    html = f'<meta content="{double_quoted(payload)}">'
+    assert BeautifulSoup(html, "html.parser").meta["content"] == payload
+    assert double_quoted("default-src 'self'") == "default-src 'self'"

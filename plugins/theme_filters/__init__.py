@@ -5,7 +5,8 @@
 text, so it gets ``lang="zh"``), and the test ``han`` (``{% if alias is han %}``).
 For the head (``partials/meta.html``, see papershelf.site.seo): ``og_locale``,
 ``page_url`` (a page's file -> its URL path), ``meta_description``, ``scholarly_article`` and
-``json_ld`` (JSON that cannot close its script block), and the global
+``json_ld`` (JSON that cannot close its script block), ``double_quoted`` (a
+setting in a double-quoted attribute, its ``'`` kept), and the global
 ``canonical_siteurl``: ``SITEURL`` as set, which the writer does not make
 relative, so canonical and OpenGraph URLs are absolute. For citing
 (papershelf.site.citation, papershelf.site.coins): ``bibtex``,
@@ -32,7 +33,13 @@ from papershelf.model import source_label
 from papershelf.site.citation import bibtex, highwire_tags
 from papershelf.site.coins import coins
 from papershelf.site.feeds import feed_root
-from papershelf.site.seo import json_ld, meta_description, og_locale, scholarly_article
+from papershelf.site.seo import (
+    double_quoted,
+    json_ld,
+    meta_description,
+    og_locale,
+    scholarly_article,
+)
 from papershelf.site.sitemap import page_url
 from papershelf.text import has_han, text_lang
 
@@ -48,6 +55,7 @@ def add_filters(pelican) -> None:
         scholarly_article=scholarly_article,
         json_ld=json_ld,
         meta_description=meta_description,
+        double_quoted=double_quoted,
     )
     filters.update(
         bibtex=bibtex,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from markupsafe import Markup
+
 from papershelf.dates import dates_of
 from papershelf.summaries.short import bounded
 
@@ -39,6 +41,14 @@ def og_locale(lang: str | None) -> str:
         code, region = lang.split("_", 1)
         return f"{code.lower()}_{region.upper()}"
     return OG_LOCALES.get(lang.lower(), f"{lang.lower()}_{lang.upper()}")
+
+
+def double_quoted(value: Any) -> Markup:
+    """``value`` for an attribute written in double quotes: ``&``, ``<``, ``>`` and
+    ``"`` escaped, ``'`` kept, which needs no escape there (the CSP's eight quotes
+    were 32 bytes of ``&#39;`` on every page)."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text.replace('"', "&quot;"))
 
 
 def json_ld(data: Any) -> str:
