@@ -244,3 +244,9 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(base_url):
             browser.goto(base_url + path)
             assert browser.evaluate("document.documentElement.scrollWidth") <= 390, path
         assert not failed  # the favicon and every asset exist
+
+
+def test_the_footer_says_where_the_papers_come_from_and_links_the_feed(site):
+    footer = page(site, "papers/2512.00004/index.html").select_one(".site-footer p")
+    assert " ".join(footer.get_text().split()) == "Paper metadata from arXiv. Atom feed"
+    assert footer.find("a", string="Atom feed")["href"].endswith("feeds/all.atom.xml")
