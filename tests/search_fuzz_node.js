@@ -198,6 +198,11 @@ async function checkPage(q, docs) {
     walk(li);
     tags.forEach((tag) => assert(["A", "SPAN", "MARK", "P", "TIME", "BUTTON"].includes(tag), "an element the script makes: " + tag));
   });
+  // The snippets of words typed before these arrive late: dropped, the list kept.
+  const shown = list.children.length;
+  const stale = { type: "snippets", q: q + "x", items: items.map((item) => ({ ref: item.ref })) };
+  await box(q, stale);
+  assert.strictEqual(list.children.length, shown, "late snippets of other words leave the list");
 }
 
 /* ---- a time bound on adversarial input ---- */

@@ -274,8 +274,12 @@
     var mine = ++panelQuery;
     ask(q, 0, PANEL_SIZE, function (reply) {
       // Snippets depend on the query's words only, so a later answer to the same words
-      // can still take them.
-      if (reply.type === "snippets" && reply.q === input.value) return showSnippets(panelList, reply);
+      // can still take them; those of words since changed are dropped (they are no
+      // list of results: shown as one, they threw).
+      if (reply.type === "snippets") {
+        if (reply.q === input.value) showSnippets(panelList, reply);
+        return;
+      }
       if (mine !== panelQuery) return;
       panelList.textContent = "";
       if (reply.type === "error") {
