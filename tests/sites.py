@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -71,3 +72,10 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+def default_sigint() -> None:
+    """A child's ``preexec_fn`` for the tests that interrupt it: Ctrl+C's default
+    handling, which a child started from a background job would not have (its
+    shell ignores SIGINT there, and Python then keeps it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .httpserver import Answer
-from .sites import FEEDS, tree_bytes
+from .sites import FEEDS, default_sigint, tree_bytes
 from .test_fetch_concurrency import PAPERSHELF
 from .test_oversized_input import site_project
 
@@ -254,6 +254,7 @@ def test_an_interrupted_fetch_says_so_in_one_line_and_keeps_the_archive(site, fe
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
     deadline = time.monotonic() + 20
     while not feed_server.requests_to("/slow") and time.monotonic() < deadline:

@@ -29,7 +29,7 @@ from papershelf.model import Paper
 
 from .httpserver import Answer
 from .search_helpers import search_folder_json
-from .sites import ROOT, build, site_settings, tree_bytes
+from .sites import ROOT, build, default_sigint, site_settings, tree_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "resolve"
 TODAY = date(2026, 2, 10)
@@ -294,6 +294,7 @@ def test_an_interrupted_run_keeps_what_it_got(tmp_path, feed_server):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=default_sigint,
     )
     try:
         line = run.stdout.readline()
