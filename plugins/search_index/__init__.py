@@ -36,6 +36,7 @@ from papershelf.search.shards import stored_file, stored_name, write_search_file
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page
+from papershelf.site.page_scripts import joined
 from papershelf.site.staging import reuse
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class SearchGenerator(Generator):
         lunr_js = find_lunr([Path.cwd(), Path(__file__).resolve().parent]).read_bytes()
         replace_file(output / LUNR_SAVE_AS, lunr_js, durable=False)
         core = (Path(self.settings["THEME"]) / CORE_SCRIPT).read_bytes()
-        replace_file(output / BUNDLE_SAVE_AS, lunr_js.rstrip() + b"\n;\n" + core, durable=False)
+        replace_file(output / BUNDLE_SAVE_AS, joined([lunr_js, core]), durable=False)
         with build_state(self.settings).clock.stage("search"):
             self.docs = self.documents()
             try:

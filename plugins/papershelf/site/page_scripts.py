@@ -31,7 +31,7 @@ def source_names(settings: Mapping[str, Any]) -> list[str]:
 
 def joined(sources: list[bytes]) -> bytes:
     """One script of ``sources``, each ended by a semicolon of its own, so none can
-    continue the statement of the one before."""
+    continue the statement of the one before (also the search worker's bundle)."""
     return b"".join(source.rstrip() + b"\n;\n" for source in sources)
 
 
