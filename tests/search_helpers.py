@@ -89,7 +89,6 @@ def synthetic_search_files(folder: Path, count: int = 1000):
     from papershelf.search.facets import doc_facets
     from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
     from papershelf.search.shards import search_files, stored_file
-    from papershelf.search.snippets import passages
     from papershelf.search.text import tag_term
 
     seeds = SHARED / "seeds"
@@ -111,7 +110,6 @@ def synthetic_search_files(folder: Path, count: int = 1000):
                 tag_text=" ".join(name for name, _ in tags),
                 tag_terms=tuple(tag_term(name) for name, _ in tags),
                 facets=doc_facets(paper, None),
-                passages=passages(paper.abstract, ""),
             )
         )
     docs = ordered(docs)

@@ -1,5 +1,6 @@
-"""Result snippets: the x/ files of abstracts and notes, search-core.js's snippet()
-under Node, and the search page in Chromium showing the passage around the words."""
+"""Result snippets: search-core.js's snippet() and pageTexts() under Node (the
+abstract and note read from a paper page), and the search page in Chromium showing
+the passage around the words."""
 
 from __future__ import annotations
 
@@ -10,28 +11,17 @@ from urllib.parse import quote
 
 import pytest
 
-from papershelf.search.shards import DOCS_PER_CHUNK
-from papershelf.search.snippets import (
-    ELLIPSIS,
-    NOTE_SHARE,
-    PASSAGE_CHARS,
-    Passages,
-    capped,
-    passage_files,
-    passages,
-)
-
 from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import (
     KEYWORDS,
     requires_node,
     run_script,
-    search_folder_json,
     synthetic_search_files,
 )
 from .sites import FEEDS, build, fetch, site_settings
 
 LATIN_WORD = "abcdefghijklmnopqrstuvwxyz0123456789"
+ELLIPSIS = "\u2026"
 
 
 def run_snippets(cases: list, *args: str) -> list:
@@ -40,6 +30,10 @@ def run_snippets(cases: list, *args: str) -> list:
 
 def snip(texts: dict, query: str, max_chars: int = 180) -> dict:
     return run_snippets([[texts, query, max_chars]])[0]
+
+
+def page_texts(*pages: str) -> list[dict]:
+    return run_snippets(list(pages), "pages")
 
 
 def units(text: str) -> bytes:
@@ -72,58 +66,45 @@ def assert_cut_between_words(found: dict, original: str) -> None:
     text.encode("utf-8")  # raises on a lone surrogate: no pair was split
 
 
-# ---- the texts: caps and files ----
+# ---- pageTexts(): a paper page's abstract and note, under Node ----
 
 
-def test_capped_texts_end_at_a_word_with_an_ellipsis():
-    text = "alpha beta gamma delta epsilon " * 10
-    cut = capped(text.strip(), 50)
-    assert len(cut) <= 50 and cut.endswith(ELLIPSIS)
-    assert text.startswith(cut[:-1]) and text[len(cut) - 1] == " "
-    assert capped("短文本", 50) == "短文本"
-    assert capped("汉" * 100, 10) == "汉" * 9 + ELLIPSIS  # Chinese is cut anywhere
+@requires_node
+def test_page_texts_take_the_abstract_and_the_whole_note_body():
+    page = (
+        '<html><head><meta name="description" content="not this"></head><body>'
+        '<p class="short-summary">Nor this.</p>'
+        '<section class="note"><h2 id="note">Curator\'s note</h2>'
+        '<div class="highlights"><ol><li>Not a highlight</li></ol></div>'
+        '<div class="note-body"><p>First <em>point</em>.</p><div class="x"><div>nested</div>'
+        "</div><p>After\n\n   the   nest.</p></div><p>Outside the note.</p></section>"
+        '<section lang="en"><h2 id="abstract">Abstract</h2>'
+        '<p class="abstract">Routing <b>sparse</b> experts.</p></section>'
+        '<section class="cite"><pre>@misc{x}</pre></section></body></html>'
+    )
+    assert page_texts(page) == [
+        {"a": "Routing sparse experts.", "n": "First point. nested After the nest."}
+    ]
 
 
-def test_a_paper_keeps_at_most_its_budget_and_a_long_note_its_share():
-    long_abstract, long_note = "word " * 1000, "note " * 1000
-    both = passages(long_abstract, long_note)
-    assert len(both.abstract) + len(both.note) <= PASSAGE_CHARS
-    assert len(both.note) >= NOTE_SHARE - len(ELLIPSIS) - 5
-    alone = passages(long_abstract, "")
-    assert alone.note == "" and PASSAGE_CHARS - 10 <= len(alone.abstract) <= PASSAGE_CHARS
-    short = passages("An  abstract\n\twith   gaps.", long_note)
-    assert short.abstract == "An abstract with gaps."
-    assert len(short.note) > 1400  # the note takes what the abstract leaves
+@requires_node
+def test_page_texts_decode_entities_once_and_read_formulas_as_their_tex():
+    page = (
+        '<p class="abstract">A &lt;b&gt; &amp;amp; &#34;q&#34; &#x4e2d;&#25991; &nbsp;x '
+        '&unknown; <math><semantics><mrow><mi>x</mi></mrow>'
+        '<annotation encoding="application/x-tex">x^2</annotation></semantics></math> end</p>'
+    )
+    found = page_texts(page)[0]
+    assert found["a"] == 'A <b> &amp; "q" 中文 x &unknown; x^2 end'  # nbsp is white space
+    assert found["n"] == ""
 
 
-def test_passage_files_follow_the_refs_of_the_doc_chunks(tmp_path):
-    _, files = synthetic_search_files(tmp_path, 45)
-    doc_chunks = sorted(name for name in files if name.startswith("d/"))
-    passage_chunks = sorted(name for name in files if name.startswith("x/"))
-    assert [name[2:] for name in doc_chunks] == [name[2:] for name in passage_chunks]
-    for name in doc_chunks:
-        docs, texts = json.loads(files[name]), json.loads(files["x/" + name[2:]])
-        assert len(docs) == len(texts)
-        for doc, text in zip(docs, texts, strict=True):
-            assert text["a"].startswith(
-                doc["s"][:100]
-            )  # the synthetic summary is the abstract's start
-    last = (45 - 1) // DOCS_PER_CHUNK
-    assert len(passage_chunks) == last + 1
-    assert len(json.loads(files[f"x/{last}.json"])) == 45 - last * DOCS_PER_CHUNK
-
-
-class _Doc:
-    def __init__(self, value: Passages | None):
-        self.passages = value
-
-
-def test_passage_files_leave_out_empty_texts_and_are_deterministic():
-    docs = [_Doc(Passages("abs", "")), _Doc(None), _Doc(Passages("", "笔记 <b>&amp;"))]
-    first = dict(passage_files(docs, 2))
-    assert first == dict(passage_files(docs, 2))
-    assert json.loads(first["x/0.json"]) == [{"a": "abs"}, {}]
-    assert json.loads(first["x/1.json"]) == [{"n": "笔记 <b>&amp;"}]
+@requires_node
+def test_a_page_without_abstract_or_note_gives_empty_texts():
+    assert page_texts("<html><body><p>Nothing.</p></body></html>", "") == [
+        {"a": "", "n": ""},
+        {"a": "", "n": ""},
+    ]
 
 
 # ---- snippet() in search-core.js, under Node ----
@@ -286,17 +267,25 @@ def snippet_site(tmp_path_factory):
     return build(settings)
 
 
-def test_the_build_writes_abstracts_and_notes_beside_the_doc_chunks(snippet_site):
-    folder = snippet_site / "search"
-    files = search_folder_json(folder)
-    chunks = sorted((name for name in files if name.startswith("d/")), key=lambda n: int(n[2:-5]))
-    docs = [d for name in chunks for d in files[name]]
-    texts = [x for name in chunks for x in files["x/" + name[2:]]]
-    assert docs and len(docs) == len(texts)
-    by_title = {doc["t"]: text for doc, text in zip(docs, texts, strict=True)}
-    assert "latency" in by_title["Sparse MoE Routing for Fast LLM Inference"]["a"]
-    assert "zeppelin" in by_title["Planning Long Journeys"]["n"]
-    assert "<img src=x onerror=alert(1)>" in by_title["Hostile Passage"]["n"]
+@requires_node
+def test_the_built_paper_pages_give_their_abstracts_and_notes(snippet_site):
+    """The index keeps no copy of them: the worker reads them from the pages."""
+    assert not (snippet_site / "search" / "x").exists()
+    pages = {
+        title: (snippet_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        for title, slug in [
+            ("abstract", "2512.00001"),
+            ("note", "airship-note"),
+            ("hostile", "hostile-snippet"),
+        ]
+    }
+    texts = dict(zip(pages, page_texts(*pages.values()), strict=True))
+    assert "latency" in texts["abstract"]["a"]
+    assert texts["abstract"]["n"] == "The curator liked it."
+    assert "zeppelin" in texts["note"]["n"] and texts["note"]["a"] == ""
+    hostile = texts["hostile"]["n"]
+    assert "<img src=x onerror=alert(1)>" in hostile and "<script>alert(2)</script>" in hostile
+    assert "&amp;" in hostile  # decoded once: the note's own "&amp;amp;"
 
 
 @pytest.fixture
@@ -392,8 +381,8 @@ TOPS = "nodes => nodes.map(n => Math.round(n.getBoundingClientRect().top))"
 @requires_chromium
 def test_snippets_replacing_summaries_shift_nothing(snippet_page):
     base, browser, _ = snippet_page
-    held = []  # the abstracts and notes are held back until the first results are shown
-    browser.route("**/search/x/*", lambda route: held.append(route))
+    held = []  # the paper pages are held back until the first results are shown
+    browser.route("**/papers/**", lambda route: held.append(route))
     for query in ("route", "zeppelin"):  # snippets from the abstract and a note
         browser.goto(base + "search/?q=" + quote(query))
         browser.wait_for_selector("#search-page-results li")

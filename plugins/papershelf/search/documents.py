@@ -10,7 +10,6 @@ from __future__ import annotations
 from papershelf.dates import dates_of
 from papershelf.search.facets import doc_facets
 from papershelf.search.index import SearchDoc
-from papershelf.search.snippets import passages
 from papershelf.search.text import tag_term
 from papershelf.text import html_text
 
@@ -27,13 +26,9 @@ def _body(paper, note) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _passages(paper, note):
-    return passages(paper.abstract if paper else "", html_text(note.content) if note else "")
-
-
 def search_doc(article, aliases, *, for_index: bool = True) -> SearchDoc:
     """The paper's search document; ``for_index=False`` leaves out what only the
-    index writes (facets, snippet passages), for readers of its texts alone."""
+    index writes (facets), for readers of its texts alone."""
     paper = getattr(article, "paper", None)
     note = getattr(article, "note", None)
     tags = [(tag.name, tag.slug) for tag in getattr(article, "tags", [])]
@@ -57,7 +52,6 @@ def search_doc(article, aliases, *, for_index: bool = True) -> SearchDoc:
         tags=tuple(tags),
         tag_text=" ; ".join([*names, *alias_names]),
         facets=doc_facets(paper, note) if for_index else None,
-        passages=_passages(paper, note) if for_index else None,
         tag_terms=tuple(
             sorted({tag_term(name) for name in [*names, *(s for _, s in tags), *alias_names]})
         ),

@@ -75,7 +75,6 @@ class SearchDoc:
     names: Sequence[str] = ()  # a note's aliases: other names of the paper, searched as its title
     source: str = dataclass_field(default="", compare=False)  # file it came from, for errors
     facets: object = dataclass_field(default=None, compare=False)  # search.facets.DocFacets
-    passages: object = dataclass_field(default=None, compare=False)  # search.snippets.Passages
 
     def texts(self) -> dict[str, str]:
         return {

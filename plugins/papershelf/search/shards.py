@@ -22,8 +22,9 @@ files:
   ``COLUMN_BLOCK`` refs (papershelf.search.facets).
 - ``d/<n>.json``: title, URL, date, tags and summary of the ``DOCS_PER_CHUNK``
   refs from ``n * DOCS_PER_CHUNK``, loaded for the results shown.
-- ``x/<n>.json``: abstract and note text of the same refs, for the results'
-  snippets (papershelf.search.snippets).
+
+A result's snippet is cut from its abstract and note, which the browser reads from
+the paper page itself (``pageTexts`` in search-core.js): the index keeps no copy.
 
 The browser asks for every file with ``?v=<version>``, so a new build is never
 mixed with cached files of an old one.
@@ -51,10 +52,9 @@ from papershelf.search import impacts
 from papershelf.search.facets import COLUMN_BLOCK, column_files
 from papershelf.search.index import TEXT_FIELDS, FastBuilder, SearchDoc
 from papershelf.search.phrases import position_file, term_positions
-from papershelf.search.snippets import passage_files
 
 SHARD_TARGET_BYTES = 12_000
-# 20 papers a d/ and x/ chunk: half the files of 10 (at 100,000 papers 10,000 fewer,
+# 20 papers a d/ chunk: half the files of 10 (at 100,000 papers 10,000 fewer,
 # under a static host's file count) for a few more KB before the first results.
 DOCS_PER_CHUNK = 20
 PARALLEL_FROM_TERMS = 20_000
@@ -244,8 +244,6 @@ def write_search_files(
         emit(f"d/{start // DOCS_PER_CHUNK}.json", _dumps(payload).encode("utf-8"))
 
     for name, data in column_files(docs):
-        emit(name, data)
-    for name, data in passage_files(docs, DOCS_PER_CHUNK):
         emit(name, data)
 
     meta = {

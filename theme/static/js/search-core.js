@@ -493,10 +493,15 @@
     return elements;
   };
 
-  /* Searches the shards through `load(path)` -> Promise of parsed JSON. */
-  function Searcher(meta, load) {
+  /* Searches the shards through `load(path)` -> Promise of parsed JSON; reads a
+   * result's abstract and note from its page through `loadPage(url)` -> Promise of
+   * HTML (optional: without it, results keep their summaries). */
+  function Searcher(meta, load, loadPage) {
     this.meta = meta;
     this.load = load;
+    this.loadPage = loadPage || null;
+    this.passageLoads = new Map();  // ref -> Promise of {a, n}
+    this.passageData = new Map();   // ref -> {a, n}, the last PASSAGES_KEPT loaded
     this.partial = new PartialIndex(meta);
     this.shards = Object.create(null);  // shard number -> Promise
     this.vocab = Object.create(null);   // term length -> Promise
@@ -1315,27 +1320,88 @@
     };
   }
 
-  // The abstract and note text of a paper (x/<n>.json, chunked as d/): {a, n}. A chunk
-  // that fails to load gives {} (the result keeps its summary) and is asked for again later.
-  Searcher.prototype.passages = function (ref) {
-    var self = this, size = this.meta.docsPerChunk, number = Math.floor(ref / size);
-    if (!this.passageChunks) { this.passageChunks = Object.create(null); this.passageData = Object.create(null); }
-    if (!this.passageChunks[number]) {
-      this.passageChunks[number] = this.load("x/" + number + ".json").then(function (chunk) {
-        self.passageData[number] = chunk;
-        return chunk;
-      }, function () {
-        delete self.passageChunks[number];
-        return [];
-      });
+  /* ---- a result's abstract and note, read from its paper page ----
+   * The page has them whole (templates/paper.html: p.abstract, div.note-body), so the
+   * index keeps no copy: a result page fetches its results' pages (a few KB each,
+   * compressed by the host), not chunks of twenty papers' texts. */
+
+  var PASSAGES_KEPT = 200;  // papers whose texts a worker keeps
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+
+  function decodeEntities(text) {
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (whole, name) {
+      if (name.charAt(0) !== "#") return ENTITIES[name.toLowerCase()] || whole;
+      var code = name.charAt(1).toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+  }
+
+  var BLOCK_TAG = /<\/?(?:p|div|li|ol|ul|dl|dt|dd|br|hr|h[1-6]|pre|blockquote|table|tr|td|th|section|figure|figcaption)\b[^>]*>/gi;
+
+  // The text of an HTML fragment: a block's tags become a space, other tags nothing,
+  // entities characters, a formula its TeX (KaTeX's MathML keeps it as an annotation),
+  // runs of white space one space.
+  function fragmentText(fragment) {
+    var text = fragment.replace(/<math\b[^>]*>([\s\S]*?)<\/math>/gi, function (whole, inner) {
+      var tex = /<annotation\b[^>]*>([\s\S]*?)<\/annotation>/i.exec(inner);
+      return tex ? tex[1] : inner;
+    });
+    text = text.replace(BLOCK_TAG, " ").replace(/<[^>]*>/g, "");
+    return decodeEntities(text).replace(/\s+/g, " ").trim();
+  }
+
+  // The content of the element whose start tag matches `opening` (a RegExp), up to its
+  // own end tag (elements of the same name inside it counted); "" without one.
+  function elementText(html, opening, name) {
+    var start = opening.exec(html);
+    if (!start) return "";
+    var from = start.index + start[0].length, depth = 1, tag = new RegExp("<(/?)" + name + "\\b[^>]*>", "gi"), m;
+    tag.lastIndex = from;
+    while ((m = tag.exec(html))) {
+      depth += m[1] ? -1 : 1;
+      if (!depth) break;
     }
-    return this.passageChunks[number].then(function (chunk) { return chunk[ref % size] || {}; });
+    return fragmentText(html.slice(from, m ? m.index : html.length));
+  }
+
+  /* The abstract and the curator's note of a paper page's HTML: {a, n}. */
+  function pageTexts(html) {
+    return {
+      a: elementText(html, /<p class="abstract"[^>]*>/, "p"),
+      n: elementText(html, /<div class="note-body"[^>]*>/, "div")
+    };
+  }
+
+  // The abstract and note of a paper, from its page (loadPage(doc.u) -> Promise of its
+  // HTML). A page that fails to load gives {} (the result keeps its summary) and is
+  // asked for again later; without loadPage every paper gives {}.
+  Searcher.prototype.passages = function (ref) {
+    var self = this;
+    if (!this.loadPage) return Promise.resolve({});
+    if (!this.passageLoads.has(ref)) {
+      this.passageLoads.set(ref, this.doc(ref).then(function (doc) {
+        return self.loadPage(doc.u);
+      }).then(function (html) {
+        var texts = pageTexts(html);
+        self.passageData.set(ref, texts);
+        if (self.passageData.size > PASSAGES_KEPT) {
+          var oldest = self.passageData.keys().next().value;
+          self.passageData.delete(oldest);
+          self.passageLoads.delete(oldest);
+        }
+        return texts;
+      }, function () {
+        self.passageLoads.delete(ref);
+        return {};
+      }));
+    }
+    return this.passageLoads.get(ref);
   };
 
-  // passages(ref) if its chunk is loaded already, else undefined: no waiting.
+  // passages(ref) if its page is loaded already, else undefined: no waiting.
   Searcher.prototype.loadedPassages = function (ref) {
-    var size = this.meta.docsPerChunk, chunk = this.passageData && this.passageData[Math.floor(ref / size)];
-    return chunk ? chunk[ref % size] || {} : undefined;
+    if (!this.loadPage) return {};
+    return this.passageData.get(ref);
   };
 
   /* ---- the stored files (shards.py stored_file) ---- */
@@ -1369,6 +1435,7 @@
     Searcher: Searcher,
     highlightRanges: highlightRanges,
     snippet: snippet,
+    pageTexts: pageTexts,
     unpackJSON: unpackJSON,
     pipeline: function (labels) { return lunr.Pipeline.load(labels); }
   };

@@ -44,7 +44,7 @@
       if (last) delete pending[reply.id];
       if (handle) catalogReady.then(function () { handle(reply); });
     };
-    worker.postMessage({ type: "init", base: base });
+    worker.postMessage({ type: "init", base: base, site: absolute(siteUrl) });
   }
 
   // onReply runs for each answer: the best results first, then the whole page (final),

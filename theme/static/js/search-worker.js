@@ -1,14 +1,15 @@
 /* papershelf search worker: loads the index shards a query needs and runs lunr.js.
- * Messages in:  {type: "init", base}                   base: URL of the index folder
+ * Messages in:  {type: "init", base, site}             base: URL of the index folder,
+ *                                                       site: of the site's root
  *               {type: "search", id, q, sort, offset, limit, fresh}   fresh: recompute
  *               {type: "facets", id, q, sort}         counts beside the results
  * Messages out: {type: "ready", docCount}                 meta.json is loaded
  *               {type: "results", id, q, total, offset, final, more, items: [{ref, doc, marks, snippet}]}
  *                 (first the best results with their data, then with final: true all)
  *                 snippet: {field, text, ranges} (search-core.js: snippet), once the
- *                 paper's x/ chunk is loaded; else absent and the summary is shown
+ *                 paper's page is loaded (its abstract and note); else absent and the summary is shown
  *               {type: "snippets", id, q, offset, items: [{ref, snippet}]}
- *                 after a final message with more: true, when the x/ chunks of its
+ *                 after a final message with more: true, when the pages of its
  *                 items are loaded (the last message of that search)
  *               {type: "facets", id, q, total, counts}   (search-core.js: facetCounts)
  *               {type: "error", id, message} */
@@ -36,6 +37,18 @@ function loader(base, meta) {
       return response.arrayBuffer();
     }).then(function (buffer) {
       return PapershelfSearch.unpackJSON(new Uint8Array(buffer));
+    });
+  };
+}
+
+// A paper page's HTML, by its URL under the site's root; never from elsewhere.
+function pageLoader(site) {
+  return function (url) {
+    var address = new URL(url, site);
+    if (address.origin !== self.location.origin) return Promise.reject(new Error(url + ": not this site's"));
+    return fetch(address.href).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.text();
     });
   };
 }
@@ -75,8 +88,9 @@ function withSnippet(searcher, entry, result, pipeline) {
 
 // Posts the results twice: as soon as the best ones have their titles and summaries
 // (final: false), then the whole page (final: true). Each chunk is a request of its own.
-// The abstracts and notes (x/) are asked for after the titles, so they never delay the
-// first results; snippets not ready by the final message follow in a "snippets" one.
+// The paper pages (abstracts and notes) are asked for after the titles, so they never
+// delay the first results; snippets not ready by the final message follow in a
+// "snippets" one.
 function search(searcher, message) {
   // The page's results are exact; those after it may be unscored (search-core.js prunedSearch).
   var wanted = message.offset + message.limit;
@@ -142,7 +156,8 @@ self.onmessage = function (event) {
       var pending = early && early.base === message.base ? early : start(message.base);
       ready = pending.meta.then(function (meta) {
         self.postMessage({ type: "ready", docCount: meta.docCount });
-        return new PapershelfSearch.Searcher(meta, loader(pending.base, meta));
+        var pages = message.site ? pageLoader(message.site) : null;
+        return new PapershelfSearch.Searcher(meta, loader(pending.base, meta), pages);
       });
     }
     return;
