@@ -92,7 +92,10 @@ def test_every_page_runs_the_theme_scripts_joined_in_one_deferred_file(site):
     scripts = Path(__file__).resolve().parents[1] / "theme" / "static" / "js"
     joined = (site / "theme/js/site.js").read_bytes()
     at = [joined.index((scripts / name).read_bytes().rstrip()) for name in SOURCES]
-    assert at == sorted(at) and at[0] == 0  # i18n.js first: the others use its words
+    assert at == sorted(at)  # i18n.js first: the others use its words
+    # Before them, the settings they share (site_settings), the same for every page.
+    settings = joined[: at[0]].decode()
+    assert settings.startswith("window.papershelfSite = {") and '"articleUrl": "papers/{slug}/"' in settings
     for path in html_files(site):
         soup = BeautifulSoup(path.read_bytes(), "html.parser")
         tags = soup.find_all("script", src=re.compile(r"theme/js/site\.js$"))
@@ -184,6 +187,42 @@ def test_pages_and_search_run_under_the_csp_in_chromium(base_url):
         browser.keyboard.type("routing")
         browser.wait_for_selector("#site-search-results li")
         assert not csp_errors(messages), messages
+
+
+# Where the parts of a page stand: the script-made controls (search box, dark-mode
+# button, save toggle, copy button) appear in slots that keep their room.
+PLACES = """() => [
+  "header.site-header", "main", "dl.facts", "section.cite", "section.related", ".site-footer"
+].map((selector) => {
+  const node = document.querySelector(selector);
+  if (!node) return [selector, null];
+  const box = node.getBoundingClientRect();
+  return [selector, Math.round(box.top), Math.round(box.height)];
+})"""
+
+
+@requires_chromium
+@pytest.mark.parametrize("width", [1200, 380])
+@pytest.mark.parametrize("path", ["", "papers/2512.00001/", "papers/chinese-moe-routing/"])
+def test_the_script_made_controls_move_nothing(base_url, path, width):
+    """A page laid out without JavaScript and with it (its controls made) has every
+    part in the same place: the slots keep the controls' room."""
+    places = {}
+    for scripts in (False, True):
+        with chromium_context(java_script_enabled=scripts, viewport={"width": width, "height": 900}) as context:
+            browser = context.new_page()
+            browser.goto(base_url + path)
+            if scripts:
+                browser.locator("#site-search-q").wait_for()
+                browser.locator(".theme-toggle").wait_for()
+                if path:  # a paper page, the Chinese note's included
+                    browser.locator(".cite-copy").wait_for()
+                    browser.locator("article.paper button.save").wait_for(state="attached")
+            else:
+                assert browser.locator("#site-search-q").count() == 0
+                assert browser.locator("button:visible").count() == 0  # no control without a script
+            places[scripts] = browser.evaluate(PLACES)
+    assert places[True] == places[False], places
 
 
 def background(browser) -> str:

@@ -1,6 +1,6 @@
-/* The copy button and the .bib download of a paper's BibTeX entry
- * (partials/cite.html). Without JavaScript both stay hidden and the entry can be
- * selected by hand. The download is a data: URL of the entry's text.
+/* The copy button and the .bib download of a paper's BibTeX entry, made in their
+ * slot (partials/cite.html). Without JavaScript there are neither and the entry can
+ * be selected by hand. The download is a data: URL of the entry's text.
  * Copies with the Clipboard API, else selects the entry and tries execCommand;
  * says what happened in the polite live region. Its words come from the
  * interface's catalog (i18n.js), so no paper page carries them. */
@@ -10,12 +10,17 @@
   var section = document.querySelector("section.cite");
   if (!section) return;
   var actions = section.querySelector(".cite-actions");
-  var button = section.querySelector(".cite-copy");
   var code = section.querySelector("pre.bibtex code");
-  var status = section.querySelector(".cite-status");
-  if (!actions || !button || !code || !status) return;
+  if (!actions || !code) return;
   var i18n = window.papershelfI18n;
   var _ = i18n ? i18n._ : function (text) { return text; };
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "cite-copy";
+  var status = document.createElement("span");
+  status.className = "cite-status";
+  status.setAttribute("role", "status");
+  actions.append(button, status);
 
   // Cleared first, so the same message is announced again on a second click.
   function say(text) {
@@ -52,7 +57,8 @@
       fallback();
     }
   });
-  button.hidden = false;
+  function name() { button.textContent = _("Copy BibTeX"); }
+  name();
 
   // The file is named after the entry's key, its first line's "@misc{key,".
   var key = /^@\w+\{([^,\s]+),/.exec(code.textContent);
@@ -67,4 +73,5 @@
     // The catalog may still be loading: name the link again once it has.
     if (i18n) i18n.ready.then(function () { download.textContent = _("Download .bib"); });
   }
+  if (i18n) i18n.ready.then(name);
 })();

@@ -20,7 +20,7 @@
 
   /* ---- URLs: stored relative to the site's root, never outside it ---- */
   var ID = /^[^\s\/\\?#%<>"]{1,200}$/;
-  var pattern = config.articleUrl || "papers/{slug}/";
+  var pattern = (window.papershelfSite || {}).articleUrl || config.articleUrl || "papers/{slug}/";
   var idPattern = new RegExp("^" + pattern.split(/\{(\w+)\}/).map(function (part, i) {
     return i % 2 ? (part === "slug" ? "([^/]+)" : "[^/]+") : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
   }).join("") + "$");
@@ -129,7 +129,7 @@
     return node ? (node.getAttribute("content") || "").trim() : "";
   }
   function chips(root) {
-    return Array.prototype.map.call(root.querySelectorAll(".chips a.chip"), function (a) {
+    return Array.prototype.map.call(root.querySelectorAll("a.chip"), function (a) {
       return [a.textContent.trim(), a.getAttribute("href")];
     });
   }
@@ -236,6 +236,27 @@
     return node;
   }
 
+  // A paper page's toggle, made in its slot (paper.html): the page's own address
+  // names the paper, so no page carries a button that does nothing without
+  // JavaScript or storage. Hidden until painted; the slot keeps its room.
+  function pageToggle(slot) {
+    if (!slot || slot.querySelector("button.save")) return;
+    var address = new URL(document.location.href);
+    address.search = address.hash = "";
+    var url = relative(address.href.replace(/index\.html$/, ""));
+    var id = url && idOf(url);
+    if (!id) return;
+    var node = document.createElement("button");
+    node.type = "button";
+    node.className = "save";
+    node.setAttribute("aria-pressed", "false");
+    node.hidden = true;
+    node.dataset.paper = id;
+    node.dataset.url = url;
+    node.textContent = _("Save");
+    slot.appendChild(node);
+  }
+
   window.papershelfSaved = {
     VERSION: VERSION, KEY: KEY, ASIDE: ASIDE, ID: ID, store: store, ready: ready,
     _: _, ngettext: ngettext, dateText: dateText, textLang: textLang, announce: announce,
@@ -243,6 +264,7 @@
     relative: relative, resolve: resolve, urlFor: urlFor, idOf: idOf
   };
   if (!store) return;
+  pageToggle(document.querySelector("article.paper .paper-actions"));
   Array.prototype.forEach.call(document.querySelectorAll("button.save[data-paper]"), function (node) {
     node.addEventListener("click", function () { toggle(node, function () { return metaNear(node); }); });
   });
