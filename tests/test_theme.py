@@ -95,7 +95,8 @@ def test_every_page_runs_the_theme_scripts_joined_in_one_deferred_file(site):
     assert at == sorted(at)  # i18n.js first: the others use its words
     # Before them, the settings they share (site_settings), the same for every page.
     settings = joined[: at[0]].decode()
-    assert settings.startswith("window.papershelfSite = {") and '"articleUrl": "papers/{slug}/"' in settings
+    assert settings.startswith("window.papershelfSite = {")
+    assert '"articleUrl": "papers/{slug}/"' in settings
     for path in html_files(site):
         soup = BeautifulSoup(path.read_bytes(), "html.parser")
         tags = soup.find_all("script", src=re.compile(r"theme/js/site\.js$"))
@@ -209,7 +210,8 @@ def test_the_script_made_controls_move_nothing(base_url, path, width):
     part in the same place: the slots keep the controls' room."""
     places = {}
     for scripts in (False, True):
-        with chromium_context(java_script_enabled=scripts, viewport={"width": width, "height": 900}) as context:
+        viewport = {"width": width, "height": 900}
+        with chromium_context(java_script_enabled=scripts, viewport=viewport) as context:
             browser = context.new_page()
             browser.goto(base_url + path)
             if scripts:

@@ -6,8 +6,8 @@ loads them as one deferred script, not five: five tags were 0.4 KB of each of
 IIFE that reads the settings of the whole site from ``window.papershelfSite``
 (the file's first statement, ``site_settings``) and those of the page from
 ``document.currentScript``, which while the joined file runs is its one tag: the
-tag carries the catalog's URL and the site's root (``partials/page_scripts.html``). i18n.js comes first, since every
-other script takes its words from it; each of the others does nothing on a
+tag carries the catalog's URL and the site's root (``partials/page_scripts.html``).
+i18n.js comes first, since every other script takes its words from it; each of the others does nothing on a
 page without the part it serves (cite.js without a BibTeX entry).
 """
 
