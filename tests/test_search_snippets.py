@@ -91,7 +91,7 @@ def test_page_texts_take_the_abstract_and_the_whole_note_body():
 def test_page_texts_decode_entities_once_and_read_formulas_as_their_tex():
     page = (
         '<p class="abstract">A &lt;b&gt; &amp;amp; &#34;q&#34; &#x4e2d;&#25991; &nbsp;x '
-        '&unknown; <math><semantics><mrow><mi>x</mi></mrow>'
+        "&unknown; <math><semantics><mrow><mi>x</mi></mrow>"
         '<annotation encoding="application/x-tex">x^2</annotation></semantics></math> end</p>'
     )
     found = page_texts(page)[0]

@@ -7,8 +7,9 @@ IIFE that reads the settings of the whole site from ``window.papershelfSite``
 (the file's first statement, ``site_settings``) and those of the page from
 ``document.currentScript``, which while the joined file runs is its one tag: the
 tag carries the catalog's URL and the site's root (``partials/page_scripts.html``).
-i18n.js comes first, since every other script takes its words from it; each of the others does nothing on a
-page without the part it serves (cite.js without a BibTeX entry).
+i18n.js comes first, since every other script takes its words from it; each of
+the others does nothing on a page without the part it serves (cite.js without a
+BibTeX entry).
 """
 
 from __future__ import annotations
