@@ -4,6 +4,7 @@ field (or the paper's tag under that alias), and a page holding it is always fou
 import json
 import re
 import unicodedata
+from itertools import accumulate
 from urllib.parse import quote
 
 import pytest
@@ -11,9 +12,10 @@ from lunr.index import Index
 from pelican import signals
 
 from papershelf.search.index import TEXT_FIELDS
-from papershelf.search.phrases import has_phrase
+from papershelf.search.phrases import has_phrase, term_positions
 from papershelf.search.query import lunr_query, parse, phrases, search
 from papershelf.search.shards import stored_name
+from papershelf.search.text import terms
 
 from .browser import chromium_page, requires_chromium, serve
 from .search_helpers import read_search_file, requires_node, run_node
@@ -181,6 +183,40 @@ def test_has_phrase_needs_consecutive_positions_in_one_field():
     assert not has_phrase(("a", "b"), 2, positions_of)  # adjacent, but in two fields
 
 
+def _fields(summary: str, body: str, title: str = "") -> tuple:
+    texts = {name: "" for name in TEXT_FIELDS} | {"summary": summary, "body": body, "title": title}
+    return tuple(tuple(terms(texts[name])) for name in TEXT_FIELDS)
+
+
+def test_a_summary_its_body_repeats_has_no_positions_and_its_phrases_are_found():
+    body = "We study speculative decoding. The draft model proposes tokens quickly."
+    docs = [
+        _fields("We study speculative decoding.", body),  # a piece of the body
+        _fields("Speculative decoding, studied.", body),  # its own words
+    ]
+    positions = term_positions(docs)
+
+    def positions_of(term, field, ref):
+        # Unpack the flat lists as the browser does: per field, per ref, a count first.
+        flat, at = positions[term], 0
+        for number in range(len(TEXT_FIELDS)):
+            for doc, fields in enumerate(docs):
+                if term not in fields[number]:
+                    continue
+                count = flat[at]
+                where = list(accumulate(flat[at + 1 : at + 1 + count]))
+                at += 1 + count
+                if TEXT_FIELDS[number] == field and doc == ref:
+                    return where
+        return None
+
+    assert positions_of("specul", "summary", 0) == []  # the body says it
+    assert positions_of("specul", "summary", 1) == [0]
+    assert positions_of("specul", "body", 0) == [1]
+    phrase = tuple(terms("speculative decoding"))
+    assert has_phrase(phrase, 0, positions_of) and has_phrase(phrase, 1, positions_of)
+
+
 def test_position_files_follow_their_shards(demo):
     folder, _, _ = demo
     shard_count = len(read_search_file(folder, "meta.json")["shards"])
@@ -194,8 +230,8 @@ def test_position_files_follow_their_shards(demo):
     for entry, flat in zip(shard, positions, strict=True):
         pairs = sum(len(entry[i + 1]) for i in range(2, len(entry), 3) if entry[i] < text_fields)
         at = 0
-        for _ in range(pairs):  # each pair: a count of one or more, then that many deltas
-            assert flat[at] >= 1 and all(p >= 0 for p in flat[at + 1 : at + 1 + flat[at]])
+        for _ in range(pairs):  # each pair: a count, then that many deltas
+            assert flat[at] >= 0 and all(p >= 0 for p in flat[at + 1 : at + 1 + flat[at]])
             at += 1 + flat[at]
         assert at == len(flat)
 

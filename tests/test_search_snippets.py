@@ -70,9 +70,10 @@ def assert_cut_between_words(found: dict, original: str) -> None:
 
 
 @requires_node
-def test_page_texts_take_the_abstract_and_the_whole_note_body():
+def test_page_texts_take_the_description_the_abstract_and_the_whole_note_body():
     page = (
-        '<html><head><meta name="description" content="not this"></head><body>'
+        '<html><head><meta name="description" content="A &#34;short&#34; &amp; sweet summary.">'
+        "</head><body>"
         '<p class="short-summary">Nor this.</p>'
         '<section class="note"><h2 id="note">Curator\'s note</h2>'
         '<div class="highlights"><ol><li>Not a highlight</li></ol></div>'
@@ -83,7 +84,11 @@ def test_page_texts_take_the_abstract_and_the_whole_note_body():
         '<section class="cite"><pre>@misc{x}</pre></section></body></html>'
     )
     assert page_texts(page) == [
-        {"a": "Routing sparse experts.", "n": "First point. nested After the nest."}
+        {
+            "s": 'A "short" & sweet summary.',
+            "a": "Routing sparse experts.",
+            "n": "First point. nested After the nest.",
+        }
     ]
 
 
@@ -96,14 +101,14 @@ def test_page_texts_decode_entities_once_and_read_formulas_as_their_tex():
     )
     found = page_texts(page)[0]
     assert found["a"] == 'A <b> &amp; "q" 中文 x &unknown; x^2 end'  # nbsp is white space
-    assert found["n"] == ""
+    assert found["n"] == "" and found["s"] == ""
 
 
 @requires_node
 def test_a_page_without_abstract_or_note_gives_empty_texts():
     assert page_texts("<html><body><p>Nothing.</p></body></html>", "") == [
-        {"a": "", "n": ""},
-        {"a": "", "n": ""},
+        {"s": "", "a": "", "n": ""},
+        {"s": "", "a": "", "n": ""},
     ]
 
 
@@ -281,6 +286,7 @@ def test_the_built_paper_pages_give_their_abstracts_and_notes(snippet_site):
     }
     texts = dict(zip(pages, page_texts(*pages.values()), strict=True))
     assert "latency" in texts["abstract"]["a"]
+    assert texts["abstract"]["s"] == "Two experts per token are enough."
     assert texts["abstract"]["n"] == "The curator liked it."
     assert "zeppelin" in texts["note"]["n"] and texts["note"]["a"] == ""
     hostile = texts["hostile"]["n"]

@@ -16,7 +16,8 @@ page holding the string keeps its match (recall is as before).
 The positions live in ``p/<n>.json`` beside shard ``s/<n>.json``, one flat list
 per shard term in the shard's order: for each (field, ref) pair of the term's
 postings, in the shard's order and text fields only, the number of positions
-and then the positions as deltas.
+and then the positions as deltas (none, count 0, for a summary that its body
+repeats).
 A big term (search/impacts.py) lists its (field, refs) itself, as its shard
 entry holds no postings per field.
 The browser loads them only for a query with a phrase, and only the shards of
@@ -42,8 +43,30 @@ METADATA_KEY = "term_positions"
 Positions = dict[str, array]
 
 
+SUMMARY, BODY = TEXT_FIELDS.index("summary"), TEXT_FIELDS.index("body")
+
+
+def within(run: Sequence[str], terms: Sequence[str]) -> bool:
+    """Whether ``run`` stands in ``terms`` as a contiguous piece."""
+    run, terms = tuple(run), tuple(terms)
+    if not run:
+        return True
+    at = -1
+    while True:
+        try:
+            at = terms.index(run[0], at + 1)  # a scan in C, not a loop per term
+        except ValueError:
+            return False
+        if terms[at : at + len(run)] == run:
+            return True
+
+
 def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
-    """Where each term stands in each text field of each doc (refs 0, 1, 2, ...)."""
+    """Where each term stands in each text field of each doc (refs 0, 1, 2, ...).
+
+    A summary that is a piece of its body (an abstract's first sentences, most feed
+    papers') gets no positions of its own, its count 0: any phrase in it stands in
+    the body too, which the check reads anyway (a tenth of the positions' bytes)."""
     positions: Positions = {}
     for number in range(len(TEXT_FIELDS)):
         for fields in doc_terms:
@@ -51,11 +74,14 @@ def term_positions(doc_terms: Sequence[Sequence[Sequence[str]]]) -> Positions:
             local = defaultdict(list)
             for position, term in enumerate(fields[number]):
                 local[term].append(position)
+            repeated = number == SUMMARY and within(fields[SUMMARY], fields[BODY])
             for term, where in local.items():
                 entry = positions.get(term)
                 if entry is None:
                     positions[term] = entry = array("i")
-                if len(where) == 1:
+                if repeated:
+                    entry.append(0)
+                elif len(where) == 1:
                     entry.extend((1, where[0]))
                 else:
                     entry.append(len(where))

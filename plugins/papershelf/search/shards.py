@@ -20,7 +20,7 @@ files:
   such as ``attension~1``.
 - ``c/<n>.json``: the columns filters, counts and sorts read, per
   ``COLUMN_BLOCK`` refs (papershelf.search.facets).
-- ``d/<n>.json``: title, URL, date, tags and summary of the ``DOCS_PER_CHUNK``
+- ``d/<n>.json``: title, URL, date and tags of the ``DOCS_PER_CHUNK``
   refs from ``n * DOCS_PER_CHUNK``, loaded for the results shown.
 
 A result's snippet is cut from its abstract and note, which the browser reads from
@@ -100,12 +100,14 @@ def _full_entry(term: str, number: int, postings: list, companions: list | None 
 
 
 def doc_payload(doc: SearchDoc) -> dict:
+    """What a result shows at once. Its passage (the summary, or the words around the
+    matched ones) comes from its paper page, which the browser reads next: a summary
+    here too would be 13 MB of a 100,000-paper index."""
     return {
         "t": doc.title,
         "u": doc.url,
         "d": doc.date,
         "g": [list(tag) for tag in doc.tags],
-        "s": doc.summary,
     }
 
 

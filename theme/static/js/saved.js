@@ -228,7 +228,7 @@
     node.dataset.url = doc.u;
     node.addEventListener("click", function () {
       toggle(node, function () {
-        return { title: doc.t, date: doc.d, summary: doc.s, gone: false,
+        return { title: doc.t, date: doc.d, summary: doc.s || "", gone: false,
           tags: (doc.g || []).map(function (tag) { return [tag[0], null]; }) };
       });
     });

@@ -1320,10 +1320,10 @@
     };
   }
 
-  /* ---- a result's abstract and note, read from its paper page ----
-   * The page has them whole (templates/paper.html: p.abstract, div.note-body), so the
-   * index keeps no copy: a result page fetches its results' pages (a few KB each,
-   * compressed by the host), not chunks of twenty papers' texts. */
+  /* ---- a result's summary, abstract and note, read from its paper page ----
+   * The page has them whole (templates/paper.html: its description, p.abstract,
+   * div.note-body), so the index keeps no copy: a result page fetches its results'
+   * pages (a few KB each, compressed by the host), not chunks of twenty papers' texts. */
 
   var PASSAGES_KEPT = 200;  // papers whose texts a worker keeps
   var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
@@ -1364,16 +1364,19 @@
     return fragmentText(html.slice(from, m ? m.index : html.length));
   }
 
-  /* The abstract and the curator's note of a paper page's HTML: {a, n}. */
+  /* The summary (the page's description), the abstract and the curator's note of a
+   * paper page's HTML: {s, a, n}. */
   function pageTexts(html) {
+    var description = /<meta name="description" content="([^"]*)"/.exec(html);
     return {
+      s: description ? fragmentText(description[1]) : "",
       a: elementText(html, /<p class="abstract"[^>]*>/, "p"),
       n: elementText(html, /<div class="note-body"[^>]*>/, "div")
     };
   }
 
-  // The abstract and note of a paper, from its page (loadPage(doc.u) -> Promise of its
-  // HTML). A page that fails to load gives {} (the result keeps its summary) and is
+  // The summary, abstract and note of a paper, from its page (loadPage(doc.u) -> Promise
+  // of its HTML). A page that fails to load gives {} (the result keeps its summary) and is
   // asked for again later; without loadPage every paper gives {}.
   Searcher.prototype.passages = function (ref) {
     var self = this;

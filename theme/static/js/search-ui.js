@@ -171,8 +171,9 @@
   }
 
   /* The passage under a result: its snippet (the words around the matched ones, from
-   * the summary, abstract or note) once the worker has it, else the summary. Always
-   * there and of fixed height (CSS), so a snippet replacing the summary moves nothing. */
+   * the summary, abstract or note) once the worker has read the paper's page; until
+   * then empty (the index holds no summary; a test's doc may). Always there and of
+   * fixed height (CSS), so the snippet arriving moves nothing. */
   function passage(item) {
     var snippet = item.snippet || { field: "summary", text: item.doc.s || "", ranges: item.marks.summary };
     var node = marked("p", "search-result-summary", snippet.text, snippet.ranges);

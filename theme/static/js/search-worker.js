@@ -5,7 +5,8 @@
  *               {type: "facets", id, q, sort}         counts beside the results
  * Messages out: {type: "ready", docCount}                 meta.json is loaded
  *               {type: "results", id, q, total, offset, final, more, items: [{ref, doc, marks, snippet}]}
- *                 (first the best results with their data, then with final: true all)
+ *                 (first the best results with their data, then with final: true all;
+ *                 doc: the d/ entry {t, u, d, g})
  *                 snippet: {field, text, ranges} (search-core.js: snippet), once the
  *                 paper's page is loaded (its abstract and note); else absent and the summary is shown
  *               {type: "snippets", id, q, offset, items: [{ref, snippet}]}
@@ -71,16 +72,17 @@ function item(result, doc, pipeline) {
     doc: doc,
     marks: {
       title: PapershelfSearch.highlightRanges(doc.t, terms, pipeline),
-      summary: PapershelfSearch.highlightRanges(doc.s, terms, pipeline)
+      summary: PapershelfSearch.highlightRanges(doc.s || "", terms, pipeline)
     }
   };
 }
 
-// The passage shown under a result, once the paper's abstract and note are loaded.
+// The passage shown under a result, once the paper's page is loaded (d/ holds no
+// summary: a doc that has one, a test's, keeps it).
 function withSnippet(searcher, entry, result, pipeline) {
   var passages = searcher.loadedPassages(result.ref);
   if (passages && !entry.snippet) {
-    var texts = { summary: entry.doc.s, abstract: passages.a, note: passages.n };
+    var texts = { summary: passages.s || entry.doc.s || "", abstract: passages.a, note: passages.n };
     entry.snippet = PapershelfSearch.snippet(texts, result.terms, pipeline);
   }
   return entry;
