@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAPERSHELF_LISTING_PAGE_SIZE", 50, is_.whole_number_above_zero(),
             "papers per listing page (category, tag, topic, month), and the cards of a "
             "recent day's digest before its rows"),
-    Setting("PAPERSHELF_PAST_DAY_CARDS", 10, is_.whole_number_at_least(0),
+    Setting("PAPERSHELF_PAST_DAY_CARDS", 5, is_.whole_number_at_least(0),
             "cards of a day's digest older than the home page's days, before its rows"),
     Setting("PAPERSHELF_SUMMARY_CHARS", 280, is_.whole_number_above_zero(),
             "length limit of the short summary on cards, feeds and meta tags"),

@@ -208,7 +208,8 @@ def bibtex(article, page_url: str = "") -> str:
             text = url_field(value)
         else:
             text = tex_escape(value)
-        lines.append(f"      {name}={{{text}}},")
+        # Two spaces: arXiv indents by six, which only costs bytes on every page.
+        lines.append(f"  {name}={{{text}}},")
     return "@misc{" + bibtex_key(article) + ",\n" + "\n".join(lines) + "\n}\n"
 
 
