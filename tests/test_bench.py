@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.devtools.bench import BenchError, prepare_workdir
+from papershelf.devtools.bench import BENCH_SITEURL, BenchError, prepare_workdir
 from papershelf.devtools.bench_child import run_child
 from papershelf.devtools.chromium import CHROMIUM
 from papershelf.devtools.synth import extract_sentences, load_seed_sentences, synthesise, word_count
@@ -106,6 +106,20 @@ def test_both_sites_are_really_built(bundled_bench):
     assert paper_pages == plain_pages
     assert (site_output / "digest" / "index.html").is_file()
     assert (workdir / "papershelf-site" / "cache" / "render-manifest.json").is_file()
+
+
+def test_the_site_is_built_as_the_deploy_builds_it(bundled_bench):
+    """publishconf.py with an address: the bytes measured are those a host stores."""
+    _, workdir, _ = bundled_bench
+    site_output = workdir / "papershelf-site" / "output"
+    paper = next(site_output.glob("papers/*/index.html"))
+    html = paper.read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{BENCH_SITEURL}/papers/{paper.parent.name}/">' in html
+    assert 'href="../../digest/"' in html  # links between pages stay relative
+    assert f"<loc>{BENCH_SITEURL}/papers/" in (site_output / "sitemap.xml").read_text() or any(
+        f"<loc>{BENCH_SITEURL}/papers/" in part.read_text()
+        for part in site_output.glob("sitemap-*.xml")
+    )
 
 
 def test_json_holds_the_figures(bundled_bench):

@@ -96,12 +96,21 @@ def plain_settings(workdir: Path) -> dict:
     }
 
 
+# The site is built as the deploy workflow builds it (publishconf.py, the site's
+# address set), so its bytes are those a host stores: canonical links, the sitemap
+# and feeds carry the address. A GitHub Pages project site's.
+BENCH_SITEURL = "https://papershelf.github.io/papershelf"
+
+
 def papershelf_overrides(workdir: Path, root: Path) -> dict:
-    """The project's pelicanconf.py, pointed at the bench's archive and output. The
-    interface is English: a Chinese one would put its own words (标签, 摘要) on every
-    page, and the search measures would count them as the papers' text."""
+    """The project's publishconf.py, pointed at the bench's archive and output (its
+    SITEURL is ``BENCH_SITEURL``, given through the environment as the deploy gives
+    it). A site over the host's limits is measured, not refused. The interface is
+    English: a Chinese one would put its own words (标签, 摘要) on every page, and the
+    search measures would count them as the papers' text."""
     site = workdir / SITE_DIR
     return {
+        "PAPERSHELF_PUBLISHING": False,
         "DEFAULT_LANG": "en",
         "PATH": str(site / "content"),
         "OUTPUT_PATH": str(site / "output"),
@@ -137,7 +146,8 @@ def bench_in(
     plain_job = {"kind": "plain", "settings": plain_settings(workdir)}
     papershelf_job = {
         "kind": "papershelf",
-        "settings_file": str(root / "pelicanconf.py"),
+        "settings_file": str(root / "publishconf.py"),
+        "environment": {"SITEURL": BENCH_SITEURL},
         "settings": papershelf_overrides(workdir, root),
     }
     steps = [

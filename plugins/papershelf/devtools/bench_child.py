@@ -142,6 +142,7 @@ def run_job(job: dict) -> None:
     if job["kind"] == "plain":
         built = run_pelican(read_settings(None, override=job["settings"]))
     else:
+        os.environ.update(job.get("environment", {}))  # read by the settings file
         built = run_pelican(load_settings(job["settings_file"], job["settings"]))
     if job.get("figures_file"):
         figures = {"output": asdict(built.size), "stages": built.stages}

@@ -238,6 +238,8 @@ def highwire_tags(article, page_url: str, lang: str) -> list[tuple[str, str]]:
         tags.append(("citation_abstract_html_url", page_url))
     if paper is not None and paper.doi:
         tags.append(("citation_doi", paper.doi))
-    tags += [("citation_keywords", str(tag)) for tag in getattr(article, "tags", None) or []]
+    # No citation_keywords: the tags are this site's interests, not the paper's own
+    # keywords (Scholar reads none; Zotero would file every saved paper under them),
+    # and they were 0.16 KB of each paper page.
     tags.append(("citation_language", lang))
     return tags

@@ -150,11 +150,6 @@
     var tags = chips(doc.querySelector(".facts") || doc).map(function (tag) {
       return [tag[0], new URL(tag[1], base || document.baseURI).href];
     });
-    if (!tags.length) { // Highwire: one citation_keywords tag per tag
-      tags = Array.prototype.map.call(doc.querySelectorAll("meta[name=citation_keywords]"), function (meta) {
-        return [meta.getAttribute("content") || "", null];
-      });
-    }
     return {
       title: content(doc, "meta[name=citation_title]") || (heading ? heading.textContent.trim() : "") ||
         content(doc, "meta[property='og:title']"),
