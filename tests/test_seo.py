@@ -77,7 +77,12 @@ def make_site(tmp_path: Path, **overrides) -> dict:
 def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("seo")
     settings = make_site(
-        tmp_path, SITEURL=SITEURL, RELATIVE_URLS=True, FEED_DOMAIN=SITEURL, PAPERSHELF_JSON_LD=True
+        tmp_path,
+        SITEURL=SITEURL,
+        RELATIVE_URLS=True,
+        FEED_DOMAIN=SITEURL,
+        PAPERSHELF_JSON_LD=True,
+        PAPERSHELF_LISTING_PAGE_SIZE=3,  # listings of several pages
     )
     return settings, build(settings)
 
@@ -134,15 +139,24 @@ def test_paper_page_names_its_own_url_as_canonical_and_links_arxiv(site):
     assert not inside, inside
 
 
-def test_every_page_has_complete_open_graph_and_twitter_tags(site):
+def test_every_page_but_a_listings_later_ones_has_open_graph_and_twitter_tags(site):
     _, output = site
     pages = html_files(output)
     kinds = {"index.html", "tags/index.html", "stats/index.html", "about/index.html"}
     assert {"papers/2512.00001/index.html", "digest/2025-12-09/index.html"} <= pages
     assert kinds <= pages
+    later = {name for name in pages if "/page/" in name}
+    assert later
     for name in sorted(pages):
         soup = page(output, name)
         meta = head_meta(soup)
+        canonical = [link["href"] for link in soup.head.find_all("link", rel="canonical")]
+        if name in later:
+            # A listing's later page is no page to share: its canonical link and
+            # description, no preview tags.
+            assert canonical == [url_of(name)] and meta["description"], name
+            assert not [key for key in meta if key.startswith(("og:", "twitter:"))], name
+            continue
         for key in (*OG_PROPERTIES, *TWITTER_NAMES):
             assert meta.get(key, "").strip(), f"{name}: no {key}"
         # en_US is og:locale's default: said only by a site in another language.
@@ -151,7 +165,6 @@ def test_every_page_has_complete_open_graph_and_twitter_tags(site):
         assert not {"twitter:title", "twitter:description"} & set(meta), name
         assert meta["og:description"] == meta["description"], name
         assert len(meta["description"]) <= DESCRIPTION_CHARS or not name.startswith("papers/")
-        canonical = [link["href"] for link in soup.head.find_all("link", rel="canonical")]
         if name in NOT_INDEXED:
             assert meta["robots"] == "noindex" and not canonical, name
             assert meta["og:url"] == url_of(name), name
@@ -229,8 +242,10 @@ def test_sitemap_lists_every_indexable_page_once_with_lastmod(site):
     urls = sitemap_urls(output)
     locations = [url for url, _ in urls]
     assert len(locations) == len(set(locations))
-    expected = {url_of(name) for name in html_files(output) - NOT_INDEXED}
-    assert set(locations) == expected
+    pages = html_files(output) - NOT_INDEXED
+    later = {name for name in pages if "/page/" in str(name)}  # a listing's later pages
+    assert later  # the site has some, reached by page links, not the sitemap
+    assert set(locations) == {url_of(name) for name in pages - later}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day or "") for _, day in urls)
     days = dict(urls)
     assert days[f"{SITEURL}/papers/2512.00002/"] == "2025-12-09"
