@@ -20,7 +20,7 @@
 
   /* ---- URLs: stored relative to the site's root, never outside it ---- */
   var ID = /^[^\s\/\\?#%<>"]{1,200}$/;
-  var pattern = (window.papershelfSite || {}).articleUrl || config.articleUrl || "papers/{slug}/";
+  var pattern = (window.papershelfSite || {}).articleUrl || "papers/{slug}/";
   var idPattern = new RegExp("^" + pattern.split(/\{(\w+)\}/).map(function (part, i) {
     return i % 2 ? (part === "slug" ? "([^/]+)" : "[^/]+") : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
   }).join("") + "$");
@@ -211,7 +211,8 @@
     var card = button.closest(".card");
     return card ? readCard(card) : readPage(document);
   }
-  // A toggle for a search result (doc: the index's t, u, d, g, s).
+  // A toggle for a search result (doc: the index's t, u, d, g). Its summary comes
+  // from its page, which the reading list reads (saved-page.js).
   function button(doc) {
     var id = idOf(doc.u);
     var node = document.createElement("button");
@@ -223,7 +224,7 @@
     node.dataset.url = doc.u;
     node.addEventListener("click", function () {
       toggle(node, function () {
-        return { title: doc.t, date: doc.d, summary: doc.s || "", gone: false,
+        return { title: doc.t, date: doc.d, summary: "", gone: false,
           tags: (doc.g || []).map(function (tag) { return [tag[0], null]; }) };
       });
     });
