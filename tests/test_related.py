@@ -111,3 +111,60 @@ def test_term_lists_made_when_read_give_the_same_lists():
 
     assert related(keys, Lazy()) == _related(TEXTS)
     assert len(reads) == 2 * len(keys)  # document frequencies, then the vectors
+
+
+def _reference_related(keys, term_lists, limit=5):
+    """The definition, in plain Python and one paper at a time: what the arrays
+    must give, list for list."""
+    import math
+    from collections import Counter, defaultdict
+
+    document_frequency = Counter(term for terms_ in term_lists for term in set(terms_))
+    n = len(term_lists)
+    vectors = []
+    for terms_ in term_lists:
+        weights = {
+            term: (1 + math.log(count)) * math.log((n + 1) / (document_frequency[term] + 1))
+            for term, count in Counter(terms_).items()
+            if document_frequency[term] > 1
+        }
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+        top = top[: related_module.TOP_TERMS]
+        norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
+        vectors.append([(term, weight / norm) for term, weight in top if weight > 0])
+    postings = defaultdict(list)
+    for number, vector in enumerate(vectors):
+        for term, weight in vector:
+            postings[term].append((weight, number))
+    for entries in postings.values():
+        entries.sort(key=lambda entry: (-entry[0], keys[entry[1]]))
+        del entries[related_module.POSTINGS_PER_TERM :]
+    result = {}
+    for number, vector in enumerate(vectors):
+        scores = defaultdict(float)
+        for term, weight in vector:
+            for other_weight, other in postings[term]:
+                if other != number:
+                    scores[other] += weight * other_weight
+        best = sorted(
+            (item for item in scores.items() if item[1] >= related_module.MIN_SCORE),
+            key=lambda item: (-round(item[1], 12), keys[item[0]]),
+        )[:limit]
+        result[keys[number]] = [keys[other] for other, _ in best]
+    return result
+
+
+def test_the_arrays_give_what_the_definition_gives(monkeypatch):
+    # Small blocks and short postings, so that papers span blocks and the caps cut.
+    monkeypatch.setattr(related_module, "BLOCK_PAPERS", 7)
+    monkeypatch.setattr(related_module, "POSTINGS_PER_TERM", 6)
+    rng = random.Random(11)
+    vocabulary = [f"w{number}" for number in range(60)]
+    keys = [f"2601.{number:05d}" for number in range(90)]
+    rng.shuffle(keys)
+    term_lists = [
+        [rng.choice(vocabulary[: rng.randint(5, 60)]) for _ in range(rng.randint(0, 30))]
+        for _ in keys
+    ]
+    assert related(keys, term_lists) == _reference_related(keys, term_lists)
+    assert sum(map(len, _reference_related(keys, term_lists).values())) > 200

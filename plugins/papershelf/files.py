@@ -39,11 +39,18 @@ def replace_file(path: Path, data: bytes, durable: bool = True) -> bool:
             return False
     except FileNotFoundError:
         pass
+    write_through(path, lambda handle: handle.write(data), durable)
+    return True
+
+
+def write_through(path: Path, write: Callable, durable: bool = True) -> None:
+    """Replace ``path`` atomically with what ``write(handle)`` writes to a binary
+    file: for a big file made piece by piece, never held whole as bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -53,7 +60,6 @@ def replace_file(path: Path, data: bytes, durable: bool = True) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    return True
 
 
 def remove_unfinished_writes(folder: Path) -> None:

@@ -129,10 +129,11 @@ class SearchGenerator(Generator):
             sizes[stored], total_bytes = digest, total_bytes + len(data)
             written += replace_file(folder / stored, data, durable=False)
 
-        write_search_files(builder, self.docs, put)
         if dump:
             index = whole_index(builder).serialize()
             Path(dump).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+            del index
+        write_search_files(builder, self.docs, put, let_go=True)
         del builder
         for stale in set(manifest.get("files", {})) - set(sizes):
             (folder / stale).unlink(missing_ok=True)

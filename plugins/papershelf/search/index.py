@@ -33,7 +33,7 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from papershelf.errors import SearchIndexError
-from papershelf.files import replace_file
+from papershelf.files import write_through
 from papershelf.progress import Progress
 from papershelf.search.text import MAX_TERM_CHARS, pipeline, terms
 
@@ -109,18 +109,24 @@ class TermCache:
     def __init__(self, path: Path | None):
         self.path = path
         self.entries: dict[str, tuple] = {}
+        self.changed = False  # terms added since it was read
         if path and path.is_file():
             try:
-                self.entries = pickle.loads(path.read_bytes())
+                # Read from the file, not from its bytes: at 100,000 papers they are
+                # 100 MB held beside the terms they make.
+                with path.open("rb") as handle:
+                    self.entries = pickle.load(handle)
             except Exception:  # a damaged cache is rebuilt, never fatal
                 self.entries = {}
 
     def save(self, keep: set[str]) -> None:
-        if self.path is None:
+        """Keep the terms of ``keep``'s hashes; written only when they differ from
+        the file's (the related papers saved them already for the search index)."""
+        if self.path is None or (not self.changed and keep.issuperset(self.entries)):
             return
         kept = {key: value for key, value in self.entries.items() if key in keep}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        write_through(self.path, lambda handle: pickle.dump(kept, handle, pickle.HIGHEST_PROTOCOL))
+        self.changed = False
 
 
 def all_terms(docs: Sequence[SearchDoc], cache: TermCache, log_prefix: str = "") -> list[tuple]:
@@ -150,6 +156,7 @@ def _remember(cache: TermCache, batch, batch_terms, progress: Progress) -> None:
     for (text_hash, _), doc_field_terms in zip(batch, batch_terms, strict=True):
         cache.entries[text_hash] = tuple(tuple(map(sys.intern, ts)) for ts in doc_field_terms)
         progress.step()
+    cache.changed = True
 
 
 def ordered(docs: Sequence[SearchDoc]) -> list[SearchDoc]:

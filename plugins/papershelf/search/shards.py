@@ -181,10 +181,13 @@ def write_search_files(
     builder: FastBuilder,
     docs: Sequence[SearchDoc],
     put: Callable[[str, bytes], None],
+    let_go: bool = False,
 ) -> list[str]:
     """Hand every file of the search index to ``put(name, data)`` as soon as it is
     made, so no more than a shard's worth is held; ``meta.json`` last, whose
-    version hashes every other file. The names."""
+    version hashes every other file. The names. ``let_go``: the builder's term
+    lists, which only the positions read, are dropped once those are made (a
+    quarter of the stage's memory), so the builder cannot make a whole index after."""
     numbers = builder.term_numbers()
     builder.prepare()
     names: list[str] = []
@@ -196,6 +199,8 @@ def write_search_files(
         put(name, data)
 
     positions = term_positions(builder.doc_terms)
+    if let_go:
+        builder.doc_terms = []
     shards: list[str] = []
     shard_terms: list[list[str]] = []
     pending: list[str] = []
