@@ -87,8 +87,9 @@ def synthetic_search_files(folder: Path, count: int = 1000):
     index builder and the files by name."""
     from papershelf.devtools.synth import load_seed_sentences, synthesise
     from papershelf.search.facets import doc_facets
-    from papershelf.search.index import SearchDoc, TermCache, build_index, ordered
+    from papershelf.search.index import SearchDoc, build_index, ordered
     from papershelf.search.shards import search_files, stored_file
+    from papershelf.search.term_cache import TermCache
     from papershelf.search.text import tag_term
 
     seeds = SHARED / "seeds"

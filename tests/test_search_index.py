@@ -6,19 +6,18 @@ import json
 import pytest
 from lunr.builder import Builder
 
-import papershelf.search.index as search_index
 import papershelf.search.shards as shards
+import papershelf.search.term_cache as term_cache
 from papershelf.search.index import (
     FIELDS,
     TEXT_FIELDS,
     SearchDoc,
     SearchIndexError,
-    TermCache,
-    all_terms,
     build_index,
     ordered,
 )
 from papershelf.search.shards import DOCS_PER_CHUNK, js_order, search_files, write_search_files
+from papershelf.search.term_cache import TermCache, all_terms
 from papershelf.search.text import pipeline, tag_term
 
 
@@ -87,11 +86,22 @@ def test_terms_are_cached_by_text(tmp_path, monkeypatch):
     def must_not_run(texts):
         raise AssertionError("cached text tokenised again")
 
-    monkeypatch.setattr(search_index, "doc_terms", must_not_run)
+    monkeypatch.setattr(term_cache, "doc_terms", must_not_run)
     assert all_terms(_docs(), TermCache(cache_path)) == first
     changed = [*_docs()[:-1], SearchDoc(key="new", date="2026-01-01", url="n/", title="new")]
     with pytest.raises(AssertionError, match="tokenised again"):
         all_terms(changed, TermCache(cache_path))
+
+
+def test_papers_tokenised_on_both_cores_get_the_terms_they_get_in_process(monkeypatch):
+    # The batches go to the workers as JSON: Chinese, accents and empty fields come back whole.
+    docs = [*_docs(), SearchDoc(key="x", date="2025-12-01", url="x/", title="Über naïve café")]
+    monkeypatch.setattr(term_cache, "PARALLEL_FROM", 10**9)
+    in_process = all_terms(docs, TermCache(None))
+    monkeypatch.setattr(term_cache, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(term_cache, "BATCH_PAPERS", 2)
+    assert all_terms(docs, TermCache(None)) == in_process
+    assert any("路由" in terms for field_terms in in_process for terms in field_terms)
 
 
 def test_a_damaged_term_cache_is_rebuilt(tmp_path):

@@ -23,8 +23,9 @@ from papershelf.config import plugin_settings
 from papershelf.files import replace_file
 from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
-from papershelf.search.index import TERM_CACHE_FILE, TEXT_FIELDS, TermCache, all_terms, ordered
+from papershelf.search.index import TEXT_FIELDS, ordered
 from papershelf.search.related import related
+from papershelf.search.term_cache import TERM_CACHE_FILE, TermCache, all_terms
 from papershelf.site.fingerprint import code_digest
 
 logger = logging.getLogger(__name__)

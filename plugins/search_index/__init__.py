@@ -30,9 +30,10 @@ from papershelf.config import plugin_settings
 from papershelf.files import replace_file
 from papershelf.notes.tags import tag_aliases
 from papershelf.search.documents import search_doc
-from papershelf.search.index import TERM_CACHE_FILE, TermCache, build_index, ordered
+from papershelf.search.index import build_index, ordered
 from papershelf.search.phrases import whole_index
 from papershelf.search.shards import stored_file, stored_name, write_search_files
+from papershelf.search.term_cache import TERM_CACHE_FILE, TermCache
 from papershelf.site.build import BuildError
 from papershelf.site.fingerprint import code_digest
 from papershelf.site.listing import listing_key, write_page

@@ -45,7 +45,7 @@ def big_terms(builder, terms) -> frozenset[str]:
     """The terms in more than ``BIG_TERM_REFS`` papers (``builder``: a FastBuilder)."""
     found = []
     for term in terms:
-        fields = [postings[term][0] for postings in builder._postings if term in postings]
+        fields = [builder.refs(number, term) for number in range(len(builder._fields))]
         if sum(map(len, fields)) <= BIG_TERM_REFS:
             continue  # no field lists can hold more papers than their sum
         if len(set().union(*fields)) > BIG_TERM_REFS:

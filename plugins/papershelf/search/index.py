@@ -1,12 +1,10 @@
 """The search index: papers in, one lunr.py index out.
 
-Each paper becomes a ``SearchDoc`` (plain text per field); its terms
-(papershelf.search.text) are cached by the hash of its text, so a rebuild
-re-tokenises only the papers that changed, and new papers are tokenised on
-both cores. lunr.py's Builder then computes the BM25 field vectors over the
-whole collection (those depend on every paper: document frequencies, average
-field lengths). Refs are positions in (date, id) order, so new papers get new
-numbers and old papers keep theirs.
+Each paper becomes a ``SearchDoc`` (plain text per field); its terms come
+from papershelf.search.term_cache, by the hash of its text. lunr.py's Builder
+then computes the BM25 field vectors over the whole collection (those depend on
+every paper: document frequencies, average field lengths). Refs are positions
+in (date, id) order, so new papers get new numbers and old papers keep theirs.
 """
 
 from __future__ import annotations
@@ -14,28 +12,22 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import pickle
-import sys
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cached_property
-from multiprocessing import get_context
-from pathlib import Path
 
+import numpy as np
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from papershelf.errors import SearchIndexError
-from papershelf.files import write_through
-from papershelf.progress import Progress
-from papershelf.search.text import MAX_TERM_CHARS, pipeline, terms
+from papershelf.search.term_cache import TermCache, all_terms
+from papershelf.search.text import MAX_TERM_CHARS, pipeline
 
 # (field, build-time boost). "tag" holds one hashed term per tag name and alias,
 # for tag: filters; every other field is matched by plain query words.
@@ -52,8 +44,6 @@ FIELDS = (
 )
 TEXT_FIELDS = tuple(name for name, _ in FIELDS if name != "tag")
 BODY_MAX_CHARS = 20_000  # a huge note is indexed by its beginning
-TERM_CACHE_FILE = "search-terms.pickle"  # under CACHE_PATH; shared with related papers
-PARALLEL_FROM = 400  # fewer new papers than this are tokenised in-process
 # Bump when the terms of a text change (tokenizer, pipeline), to drop cached terms.
 TERMS_VERSION = "1"
 
@@ -94,145 +84,127 @@ class SearchDoc:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def doc_terms(texts: dict[str, str]) -> tuple[tuple[str, ...], ...]:
-    """Index terms per text field, in TEXT_FIELDS order."""
-    return tuple(tuple(sys.intern(t) for t in terms(texts[name])) for name in TEXT_FIELDS)
-
-
-def _terms_of_batch(batch: list[dict[str, str]]) -> list[tuple[tuple[str, ...], ...]]:
-    return [doc_terms(texts) for texts in batch]
-
-
-class TermCache:
-    """Terms per paper text hash, kept in one pickle under the cache path."""
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.entries: dict[str, tuple] = {}
-        self.changed = False  # terms added since it was read
-        if path and path.is_file():
-            try:
-                # Read from the file, not from its bytes: at 100,000 papers they are
-                # 100 MB held beside the terms they make.
-                with path.open("rb") as handle:
-                    self.entries = pickle.load(handle)
-            except Exception:  # a damaged cache is rebuilt, never fatal
-                self.entries = {}
-
-    def save(self, keep: set[str]) -> None:
-        """Keep the terms of ``keep``'s hashes; written only when they differ from
-        the file's (the related papers saved them already for the search index)."""
-        if self.path is None or (not self.changed and keep.issuperset(self.entries)):
-            return
-        kept = {key: value for key, value in self.entries.items() if key in keep}
-        write_through(self.path, lambda handle: pickle.dump(kept, handle, pickle.HIGHEST_PROTOCOL))
-        self.changed = False
-
-
-def all_terms(docs: Sequence[SearchDoc], cache: TermCache, log_prefix: str = "") -> list[tuple]:
-    hashes = [doc.text_hash for doc in docs]
-    missing = sorted(
-        {h: doc for h, doc in zip(hashes, docs, strict=True) if h not in cache.entries}.items()
-    )
-    if missing:
-        progress = Progress(f"{log_prefix} tokenising papers".strip(), len(missing), every=2.0)
-        batches = [missing[i : i + 200] for i in range(0, len(missing), 200)]
-        texts = [[doc.texts() for _, doc in batch] for batch in batches]
-        workers = min(2, os.cpu_count() or 1)
-        if len(missing) >= PARALLEL_FROM and workers > 1:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                results = pool.map(_terms_of_batch, texts)
-                for batch, batch_terms in zip(batches, results, strict=True):
-                    _remember(cache, batch, batch_terms, progress)
-        else:
-            for batch, batch_texts in zip(batches, texts, strict=True):
-                _remember(cache, batch, _terms_of_batch(batch_texts), progress)
-        progress.done()
-    cache.save(set(hashes))
-    return [cache.entries[h] for h in hashes]
-
-
-def _remember(cache: TermCache, batch, batch_terms, progress: Progress) -> None:
-    for (text_hash, _), doc_field_terms in zip(batch, batch_terms, strict=True):
-        cache.entries[text_hash] = tuple(tuple(map(sys.intern, ts)) for ts in doc_field_terms)
-        progress.step()
-    cache.changed = True
-
-
 def ordered(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
     """Docs in ref order: oldest first, so new papers are appended."""
     return sorted(docs, key=lambda doc: (doc.date, doc.key))
 
 
+def _view(ints: array) -> np.ndarray:
+    """A numpy view of an array of C ints, to fill it in place."""
+    return np.frombuffer(ints, dtype=np.intc)
+
+
 class FastBuilder(Builder):
-    """lunr.py's Builder for documents given as term lists, fast enough for 10,000 papers.
+    """lunr.py's Builder for documents given as term lists, fast enough for 100,000 papers.
 
     Builder.add makes a Token per term and Builder.build inserts every weight
-    into a sorted vector one by one: minutes at this size. Here postings are kept per
-    field as parallel arrays of machine ints (refs, term frequencies: 8 bytes a posting,
-    lists of ints take 44) and the BM25 weights come out per term (lunr.py's expression,
-    in the same order and rounded the same way). ``build`` still returns a real lunr.py
+    into a sorted vector one by one: minutes at this size. Here each field's postings
+    are three flat arrays of machine ints as they are added (term number, ref, term
+    frequency), sorted by term once all are in: a field's refs and frequencies, and
+    where each term's run starts (8 bytes a posting; an array per term and field
+    took 30 more). The BM25 weights come out per term (lunr.py's expression, in the
+    same order and rounded the same way). ``build`` still returns a real lunr.py
     Index (tests, the dump); a test checks it equals lunr.py's own. Refs are 0, 1, 2, ...
     """
 
     def __init__(self):
         super().__init__()
-        self._term_order: dict[str, int] = {}  # first-seen order, as lunr numbers terms
-        self._field_refs_with: Counter = Counter()  # term -> (field, doc) pairs having it
-        self._postings: list[dict[str, tuple[array, array]]] = []
-        self._lengths: list[list[int]] = []
+        self._term_ids: dict[str, int] = {}  # first-seen order, as lunr numbers terms
+        self._added: list[tuple[array, array, array] | None] = []  # per field, as added
+        self._postings: list[tuple[array, array, array]] = []  # per field: refs, tfs, starts
+        self._lengths: list[array] = []
         self.doc_terms: list[tuple] = []  # per ref, terms per text field (phrase positions)
 
     def field(self, field_name, boost=1, extractor=None):
         super().field(field_name, boost, extractor)
-        self._postings.append({})
-        self._lengths.append([])
+        self._added.append((array("i"), array("i"), array("i")))
+        self._lengths.append(array("i"))
 
     def add_terms(self, ref: int, field_terms: dict[str, Sequence[str]]) -> None:
-        if ref != self.document_count:
-            raise ValueError("refs must be added in order: 0, 1, 2, ...")
+        if ref != self.document_count or self._postings:
+            raise ValueError("refs must be added in order: 0, 1, 2, ..., before any is read")
         self._documents[str(ref)] = {}
         self.document_count += 1
+        term_ids = self._term_ids
         for number, field_name in enumerate(self._fields):
             counts = Counter(field_terms[field_name])
             self._lengths[number].append(len(field_terms[field_name]))
-            self._term_order.update(counts)
-            self._field_refs_with.update(counts.keys())
-            postings = self._postings[number]
+            numbers, refs, tfs = self._added[number]
             for term, tf in counts.items():
-                entry = postings.get(term)
-                if entry is None:
-                    postings[term] = entry = (array("i"), array("i"))
-                entry[0].append(ref)
-                entry[1].append(tf)
+                term_id = term_ids.get(term)
+                if term_id is None:
+                    term_ids[term] = term_id = len(term_ids)
+                numbers.append(term_id)
+                refs.append(ref)
+                tfs.append(tf)
+
+    def _seal(self) -> None:
+        """Each field's postings sorted by term (stably: refs stay in order)."""
+        if self._postings:
+            return
+        term_count = len(self._term_ids)
+        for number, (numbers, refs, tfs) in enumerate(self._added):
+            term_of = np.frombuffer(numbers, dtype=np.intc)
+            order = np.argsort(term_of, kind="stable")
+            starts = array("i", bytes(4 * (term_count + 1)))
+            np.cumsum(np.bincount(term_of, minlength=term_count), out=_view(starts)[1:])
+            sorted_refs, sorted_tfs = (
+                array("i", bytes(len(refs) * 4)),
+                array("i", bytes(len(tfs) * 4)),
+            )
+            np.take(np.frombuffer(refs, dtype=np.intc), order, out=_view(sorted_refs))
+            np.take(np.frombuffer(tfs, dtype=np.intc), order, out=_view(sorted_tfs))
+            del term_of, order
+            self._added[number] = None  # let each field's unsorted arrays go in turn
+            self._postings.append((sorted_refs, sorted_tfs, starts))
 
     def term_numbers(self) -> dict[str, int]:
-        return {term: index for index, term in enumerate(self._term_order)}
+        return dict(self._term_ids)
+
+    def refs(self, number: int, term: str) -> array:
+        """The refs of papers whose field ``number`` holds ``term`` (empty if none)."""
+        self._seal()
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            return array("i")
+        refs, _, starts = self._postings[number]
+        return refs[starts[term_id] : starts[term_id + 1]]
 
     def prepare(self) -> None:
         """Corpus statistics the weights need: idf per term, length norm per field."""
+        self._seal()
         n, k1, b = self.document_count, self._k1, self._b
-        # lunr.idf.idf, from the counts instead of a posting.
-        self._idf = {
-            term: math.log(1 + abs((n - count + 0.5) / (count + 0.5)))
-            for term, count in self._field_refs_with.items()
-        }
+        having = sum(
+            np.diff(np.frombuffer(starts, dtype=np.intc)) for _, _, starts in self._postings
+        )
+        # lunr.idf.idf, from the counts of (field, paper) pairs instead of a posting.
+        self._idf = array(
+            "d", [math.log(1 + abs((n - count + 0.5) / (count + 0.5))) for count in having.tolist()]
+        )
         self._norms = []
         for lengths in self._lengths:
             average = sum(lengths) / n if n else 0
             self._norms.append(
-                [k1 * (1 - b + b * (length / average)) if length else 0.0 for length in lengths]
+                array(
+                    "d",
+                    [
+                        k1 * (1 - b + b * (length / average)) if length else 0.0
+                        for length in lengths
+                    ],
+                )
             )
 
-    def postings(self, term: str) -> list[tuple[int, list[int], list[float]]]:
+    def postings(self, term: str) -> list[tuple[int, array, list[float]]]:
         """``(field number, refs, weights)`` of a term, fields in order (after ``prepare``)."""
-        idf, k1_plus_1 = self._idf[term], self._k1 + 1
+        term_id = self._term_ids[term]
+        idf, k1_plus_1 = self._idf[term_id], self._k1 + 1
         result = []
         for number, field in enumerate(self._fields.values()):
-            entry = self._postings[number].get(term)
-            if entry is None:
+            all_refs, all_tfs, starts = self._postings[number]
+            start, end = starts[term_id], starts[term_id + 1]
+            if start == end:
                 continue
-            refs, tfs = entry
+            refs, tfs = all_refs[start:end], all_tfs[start:end]
             norms, boost = self._norms[number], field.boost
             # lunr.py: (idf * ((k1 + 1) * tf)) / (norm + tf), * field boost, * doc boost 1.
             weights = [
@@ -293,14 +265,15 @@ def _check_term_lengths(index_of: dict, builder: FastBuilder, docs) -> None:
     if not long_terms:
         return
     for term in sorted(long_terms):
-        for field_name, postings in zip(builder._fields, builder._postings, strict=True):
-            if term not in postings:
+        for number, field_name in enumerate(builder._fields):
+            refs = builder.refs(number, term)
+            if not refs:
                 continue
-            doc = docs[postings[term][0][0]]
+            doc = docs[refs[0]]
             raise SearchIndexError(
                 f"the {field_name} gives the search term {term[:40]!r}, longer than "
                 f"{MAX_TERM_CHARS} characters: text in a script the search does not split "
-                "into words (papershelf/search_text.py)",
+                "into words (papershelf/search/text.py)",
                 where=doc.source or doc.key,
                 fix="put spaces between its words or leave it out",
             )

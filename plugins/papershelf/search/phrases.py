@@ -125,7 +125,7 @@ def add_to_index(index, positions: Positions, builder) -> None:
         posting = index.inverted_index[term]
         at = 0
         for number, field in enumerate(TEXT_FIELDS):
-            for ref in builder._postings[number].get(term, ((), ()))[0]:
+            for ref in builder.refs(number, term):
                 count = flat[at]
                 where = list(accumulate(flat[at + 1 : at + 1 + count]))
                 posting[field][str(ref)] = {METADATA_KEY: where}

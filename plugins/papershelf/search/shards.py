@@ -230,9 +230,9 @@ def write_search_files(
         shards.append(first_term)
     big_fields = {
         term: [
-            (number, builder._postings[number][term][0])
+            (number, refs)
             for number in range(len(TEXT_FIELDS))
-            if term in builder._postings[number]
+            if (refs := builder.refs(number, term))
         ]
         for term in big_terms
     }
